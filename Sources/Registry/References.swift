@@ -1,0 +1,106 @@
+import Persistence
+
+/// Finding rows by what users type: an id, a SIREN (startups) or a name, ignoring case and accents.
+extension RegistryStore {
+    /// A small table (sectors, accelerators, partners) whose rows are looked up by id or name.
+    enum NamedTable: String {
+        case sectors, accelerators, partners
+        var noun: String {
+            switch self {
+            case .sectors: "sector"
+            case .accelerators: "accelerator"
+            case .partners: "partner"
+            }
+        }
+        var listCommand: String { "frenchtech \(noun) list" }
+    }
+
+    /// The id of the row of `table` that `reference` names (an id or a name, case and accents ignored).
+    func resolve(_ reference: String, in table: NamedTable, field: String? = nil) throws -> Int64 {
+        let wanted = reference.searchKey
+        // Identifiers come from the fixed `NamedTable` list, never from input.
+        let rows = try db.rows("SELECT id, name FROM \(table.rawValue)")
+        let named = try rows.map { (id: try $0.get(0, as: Int64.self), name: try $0.get(1, as: String.self)) }
+        if let id = Int64(reference.trimmingSpaces), let match = named.first(where: { $0.id == id }) { return match.id }
+        let matches = named.filter { $0.name.searchKey == wanted }
+        if matches.count == 1 { return matches[0].id }
+        let label = field ?? table.noun
+        if matches.count > 1 {
+            throw RegistryError.invalid("\(label) '\(reference)' is ambiguous: \(matches.map { "\($0.name) (id \($0.id))" }.joined(separator: ", ")); give the id")
+        }
+        let close = closest(to: wanted, among: named.map(\.name))
+        let hint = close.isEmpty ? "see `\(table.listCommand)`" : "did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))? (see `\(table.listCommand)`)"
+        throw RegistryError.invalid("unknown \(label) '\(reference)'; \(hint)")
+    }
+
+    /// The id of the startup that `reference` names: an id, a SIREN, or a name (case and accents ignored).
+    func resolveStartup(_ reference: String) throws -> Int64 {
+        let trimmed = reference.trimmingSpaces
+        if let siren = try? Validate.siren(trimmed),
+           case .integer(let id)? = try db.scalar("SELECT id FROM startups WHERE siren = ?", [.text(siren)]) {
+            return id
+        }
+        if let id = Int64(trimmed), try db.scalar("SELECT 1 FROM startups WHERE id = ?", [.integer(id)]) != nil {
+            return id
+        }
+        let key = reference.searchKey
+        if case .integer(let id)? = try db.scalar("SELECT id FROM startups WHERE name_key = ?", [.text(key)]) {
+            return id
+        }
+        // Closest names: those containing the text, else those sharing its first letters.
+        var candidates = try db.rows(
+            "SELECT name FROM startups WHERE name_key LIKE ? ESCAPE '\\' ORDER BY length(name_key), name_key LIMIT 50",
+            [.text("%" + key.escapedForLike + "%")]
+        ).map { try $0.get(0, as: String.self) }
+        if candidates.isEmpty && !key.isEmpty {
+            candidates = try db.rows(
+                "SELECT name FROM startups WHERE name_key >= ? AND name_key < ? ORDER BY name_key LIMIT 50",
+                [.text(String(key.prefix(2))), .text(String(key.prefix(2)) + "\u{10FFFF}")]
+            ).map { try $0.get(0, as: String.self) }
+        }
+        let close = closest(to: key, among: candidates)
+        let hint = close.isEmpty ? "see `frenchtech startup list --search TEXT`" : "did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))?"
+        throw RegistryError.invalid("no startup matches '\(reference)' (by id, SIREN or name); \(hint)")
+    }
+
+    /// Up to three names nearest to `key` by edit distance on their search keys.
+    func closest(to key: String, among names: [String]) -> [String] {
+        let scored = names.map { (name: $0, distance: editDistance(key, $0.searchKey)) }
+        let limit = max(2, key.count / 2)
+        let near = scored.filter { $0.distance <= limit || $0.name.searchKey.contains(key) && !key.isEmpty }
+        return near.sorted { ($0.distance, $0.name) < ($1.distance, $1.name) }.prefix(3).map(\.name)
+    }
+}
+
+/// Levenshtein distance over characters.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
+
+extension String {
+    /// Escapes LIKE's wildcards for use with `ESCAPE '\'`.
+    var escapedForLike: String {
+        var out = ""
+        for c in self {
+            if c == "%" || c == "_" || c == "\\" { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    var trimmingSpaces: String {
+        String(self.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

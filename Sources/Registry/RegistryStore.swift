@@ -1,0 +1,134 @@
+import CSVStream
+import Persistence
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The registry on one SQLite file: every domain SQL statement goes through here. Never prints.
+public final class RegistryStore {
+    let db: Database
+    public let path: String
+
+    /// What opening did to the file, for the command to tell the user.
+    public struct OpenReport: Equatable, Sendable {
+        public var created = false
+        public var seeded = false
+        public var appliedMigrations: [String] = []
+    }
+    public private(set) var openReport = OpenReport()
+
+    public enum Access: Sendable {
+        /// Writes allowed; pending migrations are applied on open.
+        case readWrite
+        /// Read-only connection (`frenchtech sql`): nothing can be written, not even a migration.
+        case readOnly
+    }
+
+    /// Opens the registry at `path`.
+    /// - createIfMissing: make a new file, migrate and (unless `seed` is false) seed it. When false, a missing
+    ///   file is an error that suggests `frenchtech init`, so a typo never creates an empty registry.
+    /// - applyMigrations: false to look at a registry as it is (`migrate --status`).
+    public init(path: String, access: Access = .readWrite, createIfMissing: Bool = false, seed: Bool = true,
+                applyMigrations: Bool = true) throws {
+        self.path = path
+        var info = stat()
+        let exists = stat(path, &info) == 0
+        if exists && (info.st_mode & S_IFMT) == S_IFDIR {
+            throw RegistryError(.missingInput, "\(path) is a folder, not a registry file; give the path of a file, e.g. --db \(path)/frenchtech.sqlite")
+        }
+        if !exists && !createIfMissing {
+            throw RegistryError(.missingInput, "no registry at \(path); create one with `frenchtech init --db \(path)`")
+        }
+        do {
+            db = try Database(path: path, mode: access == .readOnly ? .readOnly : .readWriteCreate)
+        } catch {
+            throw RegistryStore.describeOpenFailure(error, path: path)
+        }
+        let migrator = try Schema.migrator()
+        let version: Int
+        do { version = try migrator.databaseVersion(db) } catch { throw RegistryStore.describeOpenFailure(error, path: path) }
+        if version == migrator.latestVersion || (!applyMigrations && version > 0) { return }
+        if version > migrator.latestVersion {
+            // Reading stays possible; writing a schema we do not know is refused.
+            if access == .readOnly { return }
+            throw RegistryError(.failure, "\(path): " + MigrationError.newerSchema(database: version, known: migrator.latestVersion).description)
+        }
+        guard access == .readWrite else {
+            throw RegistryError(.failure, "\(path) has pending migrations; apply them with `frenchtech migrate --db \(path)`")
+        }
+        let isNew = try version == 0 && db.scalar("SELECT count(*) FROM sqlite_schema") == .integer(0)
+        do {
+            openReport.appliedMigrations = try migrator.migrate(db).map(\.fileName)
+        } catch let error as MigrationError {
+            throw RegistryError(.failure, "\(path): \(error)")
+        }
+        openReport.created = isNew
+        if isNew && seed {
+            try loadSeeds()
+            openReport.seeded = true
+        }
+    }
+
+    static func describeOpenFailure(_ error: Error, path: String) -> Error {
+        guard let error = error as? SQLiteError else { return error }
+        switch error.code {
+        case SQLiteError.notADatabase:
+            return RegistryError(.failure, "\(path) is not a frenchtech registry (not an SQLite database); give another --db path")
+        case SQLiteError.corrupt:
+            return RegistryError(.failure, "\(path) is damaged (SQLite reports corruption); restore it from a backup (`frenchtech backup`)")
+        case SQLiteError.cantOpen:
+            return RegistryError(.failure, "cannot open \(path): \(error.message); check that its folder exists and is writable")
+        case SQLiteError.readOnly:
+            return RegistryError(.failure, "\(path) is read-only; make it writable (chmod u+w) or work on a copy")
+        default:
+            return RegistryError(.failure, "cannot open \(path): \(error.message)")
+        }
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction: a command either writes everything or nothing.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try db.transaction(body)
+        } catch let error as SQLiteError where error.code == SQLiteError.readOnly {
+            throw RegistryError(.failure, "\(path) is read-only; make it writable (chmod u+w) or work on a copy")
+        }
+    }
+
+    // MARK: Migrations and seeds
+
+    /// Applied and pending migrations.
+    public func migrationStatus() throws -> [MigrationStatus] {
+        try Schema.migrator().status(db)
+    }
+
+    /// Loads the seed files (the article's facts, the NAF nomenclature) in one transaction. Loading twice
+    /// changes nothing.
+    public func loadSeeds() throws {
+        try transaction {
+            for seed in Schema.seeds {
+                if seed.name.hasSuffix(".sql") {
+                    try db.executeScript(seed.text)
+                } else if seed.name.contains("naf") && seed.name.hasSuffix(".csv") {
+                    try loadNAF(csv: seed.text)
+                }
+            }
+        }
+    }
+
+    private func loadNAF(csv: String) throws {
+        let expected = ["code", "label", "class_code", "class_label", "group_code", "group_label",
+                        "division_code", "division_label", "section_code", "section_label"]
+        let records = try CSVReader.parse(csv)
+        guard let header = records.first, header == expected else {
+            throw RegistryError(.failure, "the embedded NAF seed does not have the columns \(expected.joined(separator: ","))")
+        }
+        let insert = try db.prepare("""
+            INSERT INTO naf_codes (code, label, class_code, class_label, group_code, group_label,
+                                   division_code, division_label, section_code, section_label)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """)
+        for record in records.dropFirst() {
+            try insert.execute(record.map { .text($0) })
+        }
+    }
+}

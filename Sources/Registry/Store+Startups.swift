@@ -1,0 +1,219 @@
+import Persistence
+
+extension RegistryStore {
+    /// The columns of a startup as shown, with its programmes joined by U+001F (names cannot hold control characters).
+    static let startupSelect = """
+        SELECT s.id, s.name, s.siren, s.siret, sec.name, s.naf_code, s.city, s.employees, s.founded, s.revenue_eur, s.source,
+               (SELECT group_concat(name, char(31)) FROM
+                   (SELECT a.name FROM memberships m JOIN accelerators a ON a.id = m.accelerator_id
+                    WHERE m.startup_id = s.id ORDER BY a.name COLLATE NOCASE)) AS accelerators
+        FROM startups s JOIN sectors sec ON sec.id = s.sector_id
+        """
+
+    static func startup(from row: Row) throws -> Startup {
+        let programmes: String? = try row.get(11)
+        return Startup(
+            id: try row.get(0), name: try row.get(1), siren: try row.get(2), siret: try row.get(3),
+            sector: try row.get(4), nafCode: try row.get(5), city: try row.get(6), employees: try row.get(7),
+            founded: try row.get(8), revenueEUR: try row.get(9), source: try row.get(10),
+            accelerators: programmes.map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
+        )
+    }
+
+    /// One startup by id.
+    public func startup(id: Int64) throws -> Startup {
+        guard let row = try db.rows(Self.startupSelect + " WHERE s.id = ?", [.integer(id)]).first else {
+            throw RegistryError.invalid("no startup with id \(id)")
+        }
+        return try Self.startup(from: row)
+    }
+
+    /// One startup by id, SIREN or name.
+    public func startup(_ reference: String) throws -> Startup {
+        try startup(id: resolveStartup(reference))
+    }
+
+    /// A startup's enrolments with their cohorts.
+    public func memberships(ofStartup id: Int64) throws -> [Membership] {
+        try db.rows("""
+            SELECT a.name, m.cohort FROM memberships m JOIN accelerators a ON a.id = m.accelerator_id
+            WHERE m.startup_id = ? ORDER BY a.name COLLATE NOCASE
+            """, [.integer(id)]).map { Membership(accelerator: try $0.get(0), cohort: try $0.get(1)) }
+    }
+
+    /// The SQL and values for a filter; every value is bound, only fixed fragments are joined.
+    func startupQuery(_ filter: StartupFilter) throws -> (sql: String, values: [SQLValue]) {
+        var conditions: [String] = []
+        var values: [SQLValue] = []
+        if let accelerator = filter.accelerator {
+            conditions.append("EXISTS (SELECT 1 FROM memberships m WHERE m.startup_id = s.id AND m.accelerator_id = ?)")
+            values.append(.integer(try resolve(accelerator, in: .accelerators)))
+        }
+        if let sector = filter.sector {
+            conditions.append("s.sector_id = ?")
+            values.append(.integer(try resolve(sector, in: .sectors)))
+        }
+        if let city = filter.city {
+            conditions.append("s.city = ?")
+            values.append(.text(city.trimmingSpaces))
+        }
+        if let search = filter.search {
+            conditions.append("(s.name_key LIKE ? ESCAPE '\\' OR s.siren = ?)")
+            values.append(.text("%" + search.searchKey.escapedForLike + "%"))
+            values.append(.text(search.filter { $0.isASCII && $0.isNumber }))
+        }
+        if filter.excludeSynthetic {
+            conditions.append("s.source <> ?")
+            values.append(.text(syntheticSource))
+        }
+        var sql = Self.startupSelect
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        let order = switch filter.sort {
+        case .name: " ORDER BY s.name_key, s.id"
+        case .employees: " ORDER BY s.employees DESC NULLS LAST, s.name_key, s.id"
+        case .founded: " ORDER BY s.founded NULLS LAST, s.name_key, s.id"
+        }
+        sql += order
+        if let limit = filter.limit {
+            guard limit >= 0 else { throw RegistryError.invalid("invalid limit '\(limit)': give a number of rows, 0 or more") }
+            sql += " LIMIT ?"
+            values.append(.integer(Int64(limit)))
+        }
+        return (sql, values)
+    }
+
+    /// The startups a filter selects.
+    public func startups(_ filter: StartupFilter = StartupFilter()) throws -> [Startup] {
+        let query = try startupQuery(filter)
+        return try db.prepare(query.sql).rows(query.values).map(Self.startup(from:))
+    }
+
+    /// Streams the startups a filter selects, without holding them all (exports).
+    public func forEachStartup(_ filter: StartupFilter, _ body: (Startup) throws -> Void) throws {
+        let query = try startupQuery(filter)
+        try db.prepare(query.sql).forEachRow(query.values) { try body(try Self.startup(from: $0)) }
+    }
+
+    // MARK: Writing
+
+    /// Registers a startup (and its enrolments) in one transaction.
+    @discardableResult
+    public func addStartup(_ draft: StartupDraft, source: String = "manual entry") throws -> Startup {
+        try transaction {
+            let record = try StartupRules(store: self).validate(draft)
+            let id = try insert(record, source: source)
+            return try startup(id: id)
+        }
+    }
+
+    func insert(_ record: StartupRecord, source: String) throws -> Int64 {
+        do {
+            try db.execute("""
+                INSERT INTO startups (name, name_key, siren, siret, sector_id, naf_code, city, employees, founded, revenue_eur, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(record.name), .text(record.nameKey), record.siren.sqlValue, record.siret.sqlValue,
+                      .integer(record.sectorID), record.nafCode.sqlValue, record.city.sqlValue,
+                      record.employees.sqlValue, record.founded.sqlValue, record.revenueEUR.sqlValue, .text(source)])
+        } catch {
+            throw try explain(error, record: record, updating: nil)
+        }
+        let id = db.lastInsertRowID
+        try enrol(startup: id, in: record.accelerators ?? [], cohort: record.cohort)
+        return id
+    }
+
+    /// Corrects a startup: fields the draft gives replace the current ones ("" clears an optional field);
+    /// accelerators the draft names are joined.
+    @discardableResult
+    public func updateStartup(_ reference: String, _ draft: StartupDraft) throws -> Startup {
+        try transaction {
+            let id = try resolveStartup(reference)
+            let current = try startup(id: id)
+            let base = StartupDraft(
+                name: current.name, sector: current.sector, siren: current.siren, siret: current.siret,
+                nafCode: current.nafCode, city: current.city, employees: current.employees.map(String.init),
+                founded: current.founded.map(String.init), revenueEUR: current.revenueEUR.map(String.init))
+            var draft = draft
+            // A new SIRET given alone sets the SIREN, as it does when registering.
+            if draft.siret.map({ !$0.trimmingSpaces.isEmpty }) == true && draft.siren == nil { draft.siren = "" }
+            let record = try StartupRules(store: self).validate(draft, over: base)
+            try update(id: id, record)
+            return try startup(id: id)
+        }
+    }
+
+    func update(id: Int64, _ record: StartupRecord) throws {
+        do {
+            try db.execute("""
+                UPDATE startups SET name = ?, name_key = ?, siren = ?, siret = ?, sector_id = ?, naf_code = ?, city = ?,
+                       employees = ?, founded = ?, revenue_eur = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                WHERE id = ?
+                """, [.text(record.name), .text(record.nameKey), record.siren.sqlValue, record.siret.sqlValue,
+                      .integer(record.sectorID), record.nafCode.sqlValue, record.city.sqlValue,
+                      record.employees.sqlValue, record.founded.sqlValue, record.revenueEUR.sqlValue, .integer(id)])
+        } catch {
+            throw try explain(error, record: record, updating: id)
+        }
+        try enrol(startup: id, in: record.accelerators ?? [], cohort: record.cohort)
+    }
+
+    /// Removes a startup and its enrolments; returns what was removed.
+    @discardableResult
+    public func removeStartup(_ reference: String) throws -> Startup {
+        try transaction {
+            let removed = try startup(id: resolveStartup(reference))
+            try db.execute("DELETE FROM startups WHERE id = ?", [.integer(removed.id)])
+            return removed
+        }
+    }
+
+    /// Enrols a startup in a programme (or changes its cohort there).
+    @discardableResult
+    public func join(_ reference: String, accelerator: String, cohort: String?) throws -> Startup {
+        try transaction {
+            let id = try resolveStartup(reference)
+            let programme = try resolve(accelerator, in: .accelerators)
+            let year = try cohort.map { try Validate.year($0, field: "cohort", currentYear: Validate.currentYear + 1) }
+            try enrol(startup: id, in: [programme], cohort: year)
+            return try startup(id: id)
+        }
+    }
+
+    /// Withdraws a startup from a programme.
+    @discardableResult
+    public func leave(_ reference: String, accelerator: String) throws -> Startup {
+        try transaction {
+            let id = try resolveStartup(reference)
+            let programme = try resolve(accelerator, in: .accelerators)
+            try db.execute("DELETE FROM memberships WHERE startup_id = ? AND accelerator_id = ?", [.integer(id), .integer(programme)])
+            guard db.changes == 1 else {
+                let name = try startup(id: id).name
+                throw RegistryError.invalid("\(name) is not enrolled in \(accelerator); see `frenchtech startup show \(id)`")
+            }
+            return try startup(id: id)
+        }
+    }
+
+    func enrol(startup id: Int64, in programmes: [Int64], cohort: Int64?) throws {
+        for programme in programmes {
+            try db.execute("""
+                INSERT INTO memberships (startup_id, accelerator_id, cohort) VALUES (?, ?, ?)
+                ON CONFLICT (startup_id, accelerator_id) DO UPDATE SET cohort = coalesce(excluded.cohort, cohort)
+                """, [.integer(id), .integer(programme), cohort.sqlValue])
+        }
+    }
+
+    /// Turns a UNIQUE failure into a sentence naming the startup that already holds the value.
+    func explain(_ error: SQLiteError, record: StartupRecord, updating: Int64?) throws -> Error {
+        guard error.extendedCode == SQLiteError.constraintUnique else { return error }
+        let (column, value, label): (String, String?, String) =
+            if error.message.hasSuffix("startups.siren") { ("siren", record.siren, "SIREN") }
+            else if error.message.hasSuffix("startups.siret") { ("siret", record.siret, "SIRET") }
+            else { ("name_key", record.nameKey, "name") }
+        // `column` is one of three fixed names above.
+        let holder = try value.flatMap { try db.rows("SELECT id, name FROM startups WHERE \(column) = ?", [.text($0)]).first }
+        let who = try holder.map { " (\(try $0.get(1, as: String.self)), id \(try $0.get(0, as: Int64.self)))" } ?? ""
+        let shown = column == "name_key" ? record.name : (value ?? "")
+        return RegistryError.invalid("a startup with \(label) \(shown) already exists\(who); use `frenchtech startup update` to correct it")
+    }
+}

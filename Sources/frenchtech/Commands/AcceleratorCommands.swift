@@ -1,0 +1,112 @@
+import ArgumentParser
+import Registry
+
+struct AcceleratorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accelerator",
+        abstract: "The accelerator programmes and the startups they accelerate.",
+        subcommands: [Add.self, List.self, Show.self, Update.self, Remove.self, Firms.self]
+    )
+}
+
+extension Report {
+    static func accelerators(_ list: [Accelerator]) -> Report {
+        Report(columns: [.init("id"), .init("name"), .init("pilot"), .init("sector"), .init("firms"), .init("source")],
+               rows: list.map { [.integer($0.id), .text($0.name), .text($0.pilot), Cell($0.sector), .integer($0.firms), .text($0.source)] },
+               noun: ("accelerator", "accelerators"))
+    }
+}
+
+extension AcceleratorCommand {
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add an accelerator programme.",
+            discussion: "Example: frenchtech accelerator add \"Provence Booster\" --pilot \"Provence Booster SAS\" --sector \"big data\""
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Argument(help: "Programme name.") var name: String
+        @Option(help: "Organisation that pilots it (default: the name).") var pilot: String?
+        @Option(help: "Sector focus (name or id).") var sector: String?
+        @Option(help: "Where the facts come from.") var source = "manual entry"
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let store = try registry.open()
+            try Output.renderOne(.accelerators([store.addAccelerator(name: name, pilot: pilot, sector: sector, source: source)]), as: output.format)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the accelerator programmes with their pilot, sector focus and number of firms.",
+            discussion: "Example: frenchtech accelerator list --format json"
+        )
+        @OptionGroup var registry: RegistryOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try Output.render(.accelerators(registry.open().accelerators()), as: output.format)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one programme.",
+            discussion: "Example: frenchtech accelerator show jaguar"
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Argument(help: "Id or name.") var reference: String
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try Output.renderOne(.accelerators([registry.open().accelerator(reference)]), as: output.format)
+        }
+    }
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rename a programme or change its pilot or sector focus (--sector \"\" clears it).",
+            discussion: "Example: frenchtech accelerator update Kedge --sector e-commerce"
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Argument(help: "Id or name.") var reference: String
+        @Option(help: "New name.") var name: String?
+        @Option(help: "New pilot.") var pilot: String?
+        @Option(help: "New sector focus.") var sector: String?
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let store = try registry.open()
+            try Output.renderOne(.accelerators([store.updateAccelerator(reference, name: name, pilot: pilot, sector: sector)]), as: output.format)
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a programme; refused while startups are enrolled, unless --force.",
+            discussion: "Example: frenchtech accelerator remove \"Provence Booster\" --force"
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Argument(help: "Id or name.") var reference: String
+        @Flag(help: "Withdraw the enrolled startups, then remove the programme.") var force = false
+
+        func run() throws {
+            let removed = try registry.open().removeAccelerator(reference, force: force)
+            Output.note("removed accelerator \(removed.name)" + (force && removed.firms > 0 ? " and withdrew its \(removed.firms) startup(s)" : ""))
+        }
+    }
+
+    struct Firms: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The startups of one programme (as `startup list --accelerator NAME`).",
+            discussion: "Example: frenchtech accelerator firms Jaguar --format csv"
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Argument(help: "Id or name.") var reference: String
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try Output.render(.startups(registry.open().startups(StartupFilter(accelerator: reference))), as: output.format)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Registry
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a registry: apply the migrations and load the seed data.",
+        discussion: """
+            Re-running it on an existing registry applies pending migrations only.
+
+            Example: frenchtech init --db aix-marseille.sqlite
+            """
+    )
+
+    @OptionGroup var registry: RegistryOptions
+
+    @Flag(name: .long, help: "Create the schema only, without the article's facts and the NAF nomenclature.")
+    var empty = false
+
+    func run() throws {
+        let path = registry.resolvedPath.path
+        let store = try RegistryStore(path: path, createIfMissing: true, seed: !empty)
+        registry.report(store.openReport, path: path)
+        if !store.openReport.created && store.openReport.appliedMigrations.isEmpty {
+            Output.note("\(path) is up to date; nothing to do")
+        }
+    }
+}
+
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply pending migrations, or list applied and pending ones.",
+        discussion: "Example: frenchtech migrate --status --db aix-marseille.sqlite"
+    )
+
+    @OptionGroup var registry: RegistryOptions
+    @OptionGroup var output: FormatOptions
+
+    @Flag(name: .long, help: "List the migrations and whether each is applied; change nothing.")
+    var status = false
+
+    func run() throws {
+        let store = try registry.open(applyMigrations: !status)
+        guard status else {
+            if store.openReport.appliedMigrations.isEmpty { Output.note("no pending migration") }
+            return
+        }
+        let rows = try store.migrationStatus().map { migration -> [Cell] in
+            let state = migration.appliedAt == nil ? "pending" : migration.checksumMatches ? "applied" : "changed since applied"
+            return [.integer(Int64(migration.version)), .text(migration.name), .text(state), Cell(migration.appliedAt)]
+        }
+        try Output.render(Report(columns: [.init("version"), .init("name"), .init("status"), .init("applied_at")],
+                                 rows: rows, noun: ("migration", "migrations")), as: output.format)
+    }
+}

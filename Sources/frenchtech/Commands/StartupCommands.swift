@@ -1,0 +1,192 @@
+import ArgumentParser
+import Registry
+
+struct StartupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "startup",
+        abstract: "Register, find, correct and remove startups; enrol them in accelerator programmes.",
+        subcommands: [Add.self, List.self, Show.self, Update.self, Remove.self, Join.self, Leave.self]
+    )
+}
+
+/// The fields of a startup, as `add` and `update` take them. Values stay text here: the registry's rules
+/// check them (exit 65), the same rules `import` applies.
+struct StartupFields: ParsableArguments {
+    @Option(help: "Name, unique regardless of case and accents (at most 200 characters).") var name: String?
+    @Option(help: "Sector name or id (see `frenchtech sector list`).") var sector: String?
+    @Option(help: ArgumentHelp("SIREN: nine digits with a valid check digit; spaces and dots allowed.", valueName: "nnnnnnnnn")) var siren: String?
+    @Option(help: ArgumentHelp("SIRET of the head office: fourteen digits; sets the SIREN when given alone.", valueName: "nnnnnnnnnnnnnn")) var siret: String?
+    @Option(help: ArgumentHelp("NAF rev. 2 code, e.g. 62.01Z or 6201Z.", valueName: "code")) var naf: String?
+    @Option(help: "City of the head office.") var city: String?
+    @Option(help: ArgumentHelp("Number of employees (whole number, 0 or more).", valueName: "n")) var employees: String?
+    @Option(help: ArgumentHelp("Year founded (1800 to this year).", valueName: "year")) var founded: String?
+    @Option(help: ArgumentHelp("Yearly revenue in euros (whole number).", valueName: "eur")) var revenue: String?
+    @Option(help: ArgumentHelp("Accelerator programme to enrol in (repeatable).", valueName: "name")) var accelerator: [String] = []
+    @Option(help: ArgumentHelp("Cohort year of the enrolment.", valueName: "year")) var cohort: String?
+
+    var draft: StartupDraft {
+        StartupDraft(name: name, sector: sector, siren: siren, siret: siret, nafCode: naf, city: city,
+                     employees: employees, founded: founded, revenueEUR: revenue,
+                     accelerators: accelerator.isEmpty ? nil : accelerator, cohort: cohort)
+    }
+}
+
+extension Report {
+    static let startupColumns: [Column] = [
+        .init("id"), .init("name"), .init("siren", "SIREN"), .init("siret", "SIRET"), .init("sector"),
+        .init("naf_code", "NAF"), .init("city"), .init("employees"), .init("founded"), .init("revenue_eur", "revenue (€)"),
+        .init("accelerators"),
+    ]
+
+    static func startupRow(_ s: Startup) -> [Cell] {
+        [.integer(s.id), .text(s.name), Cell(s.siren), Cell(s.siret), .text(s.sector), Cell(s.nafCode), Cell(s.city),
+         Cell(s.employees), Cell(s.founded), Cell(s.revenueEUR), .list(s.accelerators)]
+    }
+
+    static func startups(_ list: [Startup]) -> Report {
+        Report(columns: startupColumns, rows: list.map(startupRow), noun: ("startup", "startups"))
+    }
+
+    static func startup(_ s: Startup) -> Report {
+        Report(columns: startupColumns + [.init("source")], rows: [startupRow(s) + [.text(s.source)]], noun: ("startup", "startups"))
+    }
+}
+
+extension StartupCommand {
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a startup and print it with its id.",
+            discussion: """
+                Example: frenchtech startup add --name "Calanques Pay" --sector e-commerce --siren "552 100 554" \\
+                           --city Marseille --employees 12 --founded 2013 --accelerator StarDust --cohort 2015
+                """
+        )
+        @OptionGroup var registry: RegistryOptions
+        @OptionGroup var fields: StartupFields
+        @Option(help: "Where the facts come from (default: manual entry).") var source = "manual entry"
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let store = try registry.open()
+            let startup = try store.addStartup(fields.draft, source: source)
+            try Output.renderOne(.startup(startup), as: output.format)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List startups, by accelerator, sector, city or name.",
+            discussion: "Example: frenchtech startup list --accelerator Jaguar --sort employees --format json"
+        )
+        @OptionGroup var registry: RegistryOptions
+        @OptionGroup var filter: StartupFilterOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let store = try registry.open()
+            try Output.render(.startups(store.startups(filter.filter)), as: output.format)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one startup with its enrolments.",
+            discussion: "REF is an id, a SIREN or a name (case and accents ignored). Example: frenchtech startup show \"calanques pay\""
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Argument(help: "Id, SIREN or name.") var reference: String
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let store = try registry.open()
+            try Output.renderOne(.startup(store.startup(reference)), as: output.format)
+        }
+    }
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct a startup: the options given replace the current values.",
+            discussion: """
+                An empty value clears an optional field (--city ""). --accelerator enrols in one more programme.
+                Example: frenchtech startup update "Calanques Pay" --employees 15
+                """
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Argument(help: "Id, SIREN or name.") var reference: String
+        @OptionGroup var fields: StartupFields
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let store = try registry.open()
+            try Output.renderOne(.startup(store.updateStartup(reference, fields.draft)), as: output.format)
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a startup and its enrolments.",
+            discussion: "Example: frenchtech startup remove 552100554"
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Argument(help: "Id, SIREN or name.") var reference: String
+
+        func run() throws {
+            let store = try registry.open()
+            let removed = try store.removeStartup(reference)
+            Output.note("removed \(removed.name) (id \(removed.id))")
+        }
+    }
+
+    struct Join: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enrol a startup in an accelerator programme (or change its cohort there).",
+            discussion: "Example: frenchtech startup join \"Calanques Pay\" --accelerator Jaguar --cohort 2015"
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Argument(help: "Id, SIREN or name.") var reference: String
+        @Option(help: "Accelerator programme (name or id).") var accelerator: String
+        @Option(help: ArgumentHelp("Cohort year.", valueName: "year")) var cohort: String?
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let store = try registry.open()
+            try Output.renderOne(.startup(store.join(reference, accelerator: accelerator, cohort: cohort)), as: output.format)
+        }
+    }
+
+    struct Leave: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw a startup from an accelerator programme.",
+            discussion: "Example: frenchtech startup leave \"Calanques Pay\" --accelerator Jaguar"
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Argument(help: "Id, SIREN or name.") var reference: String
+        @Option(help: "Accelerator programme (name or id).") var accelerator: String
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let store = try registry.open()
+            try Output.renderOne(.startup(store.leave(reference, accelerator: accelerator)), as: output.format)
+        }
+    }
+}
+
+/// The filters of `startup list`, `accelerator firms` and `export startups`.
+struct StartupFilterOptions: ParsableArguments {
+    @Option(help: "Only the startups enrolled in this programme.") var accelerator: String?
+    @Option(help: "Only this sector.") var sector: String?
+    @Option(help: "Only this city.") var city: String?
+    @Option(help: "Text in the name (case and accents ignored), or a SIREN.") var search: String?
+    @Option(help: "Order: name, employees (largest first) or founded (oldest first).") var sort: StartupFilter.Sort = .name
+    @Option(help: "At most this many rows.") var limit: Int?
+
+    var filter: StartupFilter {
+        StartupFilter(accelerator: accelerator, sector: sector, city: city, search: search, sort: sort, limit: limit)
+    }
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+    }
+}
+
+extension StartupFilter.Sort: ExpressibleByArgument {}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import CSVStream
+import Persistence
+import Registry
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct Frenchtech: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "frenchtech",
+        abstract: "The registry of the Aix-Marseille French Tech ecosystem: startups, accelerator programmes, public partners and figures.",
+        discussion: """
+            Exit codes: 0 success, 64 usage error, 65 invalid data, 66 missing database or input file, 1 anything else.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Init.self, Migrate.self,
+            StartupCommand.self, AcceleratorCommand.self, PartnerCommand.self, SectorCommand.self,
+        ]
+    )
+
+    /// Parses, runs, and turns every failure into one `error:` line and a documented exit code.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let (message, code) = describe(error)
+            if code == 0 {
+                // --help, --version: ArgumentParser's text on stdout.
+                Output.write(message + "\n")
+            } else {
+                Output.error(message)
+            }
+            Glibc.exit(code)
+        }
+    }
+
+    static func describe(_ error: Error) -> (String, Int32) {
+        switch error {
+        case let error as RegistryError:
+            let code: Int32 = switch error.kind {
+            case .invalidData: 65
+            case .missingInput: 66
+            case .failure: 1
+            }
+            return (error.message, code)
+        case let error as FieldError: return (error.description, 65)
+        case let error as CSVError: return (error.description, 65)
+        case let error as MigrationError: return (error.description, 1)
+        case let error as SQLiteError: return (error.description, 1)
+        case let error as CSVWriteError: return (error.description, 1)
+        default:
+            let code = exitCode(for: error).rawValue
+            if code == 0 || (error as? CleanExit) != nil { return (fullMessage(for: error), code) }
+            // Usage errors: ArgumentParser's message on one line, and where to find help.
+            let message = self.message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid usage"
+            let help = fullMessage(for: error).split(whereSeparator: \.isNewline)
+                .map { $0.trimmingPrefix(while: \.isWhitespace) }
+                .first { $0.hasPrefix("See '") }
+                .map { "; s" + $0.dropFirst().replacing("'", with: "`").replacing(" for more information.", with: "") } ?? ""
+            return (message + help, code)
+        }
+    }
+}

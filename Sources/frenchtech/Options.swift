@@ -1,0 +1,47 @@
+import ArgumentParser
+import Registry
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--db`: which registry file. Shared by every command.
+struct RegistryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The registry file.",
+        discussion: "Default: $FRENCHTECH_DB, else frenchtech.sqlite in the current folder (created and seeded on first use).",
+        valueName: "path"))
+    var db: String?
+
+    static let defaultPath = "frenchtech.sqlite"
+
+    /// The path in force and whether it was named (by --db or $FRENCHTECH_DB) rather than defaulted.
+    var resolvedPath: (path: String, named: Bool) {
+        if let db { return (db, true) }
+        if let env = getenv("FRENCHTECH_DB"), env.pointee != 0 { return (String(cString: env), true) }
+        return (Self.defaultPath, false)
+    }
+
+    /// Opens the registry. Only the default file is created on first use: a named file that does not exist is
+    /// an error, so that a typo never creates an empty registry.
+    func open(_ access: RegistryStore.Access = .readWrite, applyMigrations: Bool = true) throws -> RegistryStore {
+        let (path, named) = resolvedPath
+        let store = try RegistryStore(path: path, access: access, createIfMissing: !named, applyMigrations: applyMigrations)
+        report(store.openReport, path: path)
+        return store
+    }
+
+    func report(_ report: RegistryStore.OpenReport, path: String) {
+        if report.created {
+            Output.note(report.seeded ? "created the registry \(path) with the facts of the 2014 article and the NAF nomenclature"
+                                      : "created the empty registry \(path)")
+        } else if !report.appliedMigrations.isEmpty {
+            Output.note("applied \(report.appliedMigrations.joined(separator: ", ")) to \(path)")
+        }
+    }
+}
+
+/// `--format`: one option for every command that prints data.
+struct FormatOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table, csv, json or ndjson.")
+    var format: Format = .table
+}

@@ -1,0 +1,155 @@
+import ArgumentParser
+import CSVStream
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How a command writes its data on stdout.
+enum Format: String, CaseIterable, ExpressibleByArgument {
+    /// Aligned columns for people, with a count line.
+    case table
+    /// RFC 4180 with a header row.
+    case csv
+    /// An array of objects with snake_case keys (one object for `show`).
+    case json
+    /// One JSON object per line.
+    case ndjson
+}
+
+/// Writes data to stdout and notes to stderr; the only place that prints.
+enum Output {
+    /// Writes data on stdout.
+    static func write(_ text: String) { write(text, to: 1) }
+
+    /// A note for the person at the terminal, on stderr (never mixed with the data).
+    static func note(_ text: String) { write("note: \(text)\n", to: 2) }
+
+    /// The one line of a failure, on stderr.
+    static func error(_ text: String) {
+        let oneLine = text.split(whereSeparator: \.isNewline).map { $0.trimmingPrefix(while: \.isWhitespace) }.joined(separator: " ")
+        write("error: \(oneLine)\n", to: 2)
+    }
+
+    static func write(_ text: String, to descriptor: Int32) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(descriptor, base + offset, bytes.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }  // stdout closed (a pipe to `head`): nothing more to say
+                offset += n
+            }
+        }
+    }
+
+    static func render(_ report: Report, as format: Format) throws {
+        switch format {
+        case .table: write(table(report))
+        case .csv: try csv(report)
+        case .json:
+            var out = report.rows.isEmpty ? "[]\n" : "[\n"
+            let keys = report.columns.map(\.key)
+            for (i, row) in report.rows.enumerated() {
+                out.append("  ")
+                JSON.object(keys, row, into: &out)
+                out.append(i == report.rows.count - 1 ? "\n]\n" : ",\n")
+            }
+            write(out)
+        case .ndjson:
+            var out = ""
+            let keys = report.columns.map(\.key)
+            for row in report.rows {
+                JSON.object(keys, row, into: &out)
+                out.append("\n")
+            }
+            write(out)
+        }
+    }
+
+    /// One record: a two-column "field value" table, a one-row CSV, or a single JSON object.
+    static func renderOne(_ report: Report, as format: Format) throws {
+        guard report.rows.count == 1, format == .table || format == .json else { return try render(report, as: format) }
+        let row = report.rows[0]
+        if format == .json {
+            var out = ""
+            JSON.object(report.columns.map(\.key), row, into: &out)
+            write(out + "\n")
+            return
+        }
+        let width = report.columns.map(\.title.displayWidth).max() ?? 0
+        var out = ""
+        for (column, cell) in zip(report.columns, row) {
+            out += column.title.padded(to: width) + "  " + tableText(cell) + "\n"
+        }
+        write(out)
+    }
+
+    static func tableText(_ cell: Cell) -> String {
+        switch cell {
+        case .null: "—"
+        case .integer(let v): String(v)
+        case .real(let v): String(v)
+        case .text(let v): v.map { $0 == "\n" || $0 == "\r\n" || $0 == "\t" ? " " : $0 }.reduce(into: "") { $0.append($1) }
+        case .list(let names): names.joined(separator: ", ")
+        case .blob(let bytes): "x'" + bytes.map { String($0, radix: 16).padded(to: 2, right: true).replacingSpaces("0") }.joined() + "'"
+        }
+    }
+
+    static func table(_ report: Report) -> String {
+        if report.rows.isEmpty { return "no \(report.noun.many)\n" }
+        let texts = report.rows.map { $0.map(tableText) }
+        let numeric = report.columns.indices.map { i in
+            let cells = report.rows.map { $0[i] }
+            return cells.allSatisfy { $0 == .null || $0.isNumber } && cells.contains { $0.isNumber }
+        }
+        let widths = report.columns.indices.map { i in
+            max(report.columns[i].title.displayWidth, texts.map { $0[i].displayWidth }.max() ?? 0)
+        }
+        func line(_ cells: [String]) -> String {
+            var text = cells.indices.map { cells[$0].padded(to: widths[$0], right: numeric[$0]) }.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text + "\n"
+        }
+        var out = line(report.columns.map(\.title))
+        out += line(widths.map { String(repeating: "-", count: $0) })
+        for row in texts { out += line(row) }
+        let count = report.rows.count
+        out += "\(count) \(count == 1 ? report.noun.one : report.noun.many)\n"
+        return out
+    }
+
+    static func csv(_ report: Report) throws {
+        var writer = CSVWriter(fileDescriptor: 1)
+        try writer.writeRecord(report.columns.map(\.key))
+        for row in report.rows {
+            for cell in row {
+                switch cell {
+                case .null: writer.append(nil)
+                case .integer(let v): writer.append(String(v))
+                case .real(let v): writer.append(String(v))
+                case .text(let v): writer.append(v)
+                case .list(let names): writer.append(names.joined(separator: "|"))
+                case .blob(let bytes): writer.append(Data(bytes).base64EncodedString())
+                }
+            }
+            try writer.endRecord()
+        }
+        try writer.finish()
+    }
+}
+
+extension String {
+    func replacingSpaces(_ with: Character) -> String { String(map { $0 == " " ? with : $0 }) }
+}
+
+extension Cell {
+    var isNumber: Bool {
+        switch self {
+        case .integer, .real: true
+        default: false
+        }
+    }
+}
