@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// The built `frenchtech` binary, run as a user would, on a temporary folder of its own.
+struct CLIResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+final class Workspace {
+    let folder: URL
+    /// The registry file used by `run` unless the arguments name another.
+    var db: String { folder.appending(path: "registry.sqlite").path }
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appending(path: "frenchtech-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    static let binary: URL = {
+        // The test bundle sits in the build folder beside the executable it depends on.
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = here.deletingLastPathComponent()
+        while !FileManager.default.isExecutableFile(atPath: folder.appending(path: "frenchtech").path), folder.path != "/" {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appending(path: "frenchtech")
+    }()
+
+    /// Runs `frenchtech ARGS` in the workspace folder with `--db` pointing at `db` unless `useDB` is false.
+    @discardableResult
+    func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:], useDB: Bool = true) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = Self.binary
+        var args = arguments
+        if useDB && !arguments.contains("--db") && !arguments.contains("--help") { args += ["--db", db] }
+        process.arguments = args
+        process.currentDirectoryURL = folder
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "FRENCHTECH_DB")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = inPipe
+        try process.run()
+        // Read both pipes while the process runs so that neither fills up.
+        nonisolated(unsafe) var errData = Data()
+        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        errReader.start()
+        if let input { try? inPipe.fileHandleForWriting.write(contentsOf: input) }
+        try? inPipe.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errReader.isFinished { usleep(1000) }
+        return CLIResult(status: process.terminationStatus,
+                         stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs and expects success; returns stdout.
+    @discardableResult
+    func ok(_ arguments: [String], input: Data? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let result = try run(arguments, input: input)
+        #expect(result.status == 0, "frenchtech \(arguments.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
+        return result.stdout
+    }
+
+    /// Creates the seeded registry.
+    func initialise() throws {
+        try ok(["init"])
+    }
+
+    /// Every row of every table, as the sqlite3 library reads it: to prove a refused command changed nothing.
+    func snapshot() throws -> String {
+        try dump(db)
+    }
+
+    func json(_ arguments: [String]) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(try ok(arguments + ["--format", "json"]).utf8))
+    }
+}
+
+/// A textual dump of every table's rows, read with SQLite's own shell-independent SQL (through the CLI's read-only
+/// `sql` command is not used here: the dump must not depend on the code under test).
+func dump(_ path: String) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", """
+        import sqlite3, sys
+        con = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+        for (name,) in con.execute("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name"):
+            print("==", name)
+            for row in con.execute('SELECT * FROM "%s" ORDER BY 1' % name.replace('"', '""')):
+                print(repr(row))
+        """, path]
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
