@@ -23,6 +23,9 @@ public final class Database {
     /// How long a writer waits for another connection's lock before giving up.
     public static let busyTimeoutMilliseconds: Int32 = 5_000
 
+    /// How many more times BEGIN IMMEDIATE is tried once a busy timeout has run out.
+    public static let busyRetries = 2
+
     /// Opens `path` (":memory:" for a private in-memory database) and sets the connection up:
     /// foreign keys on, WAL journal, synchronous NORMAL, a busy timeout, no double-quoted string literals.
     /// Fails here, not later, when the file is not an SQLite database.
@@ -124,7 +127,7 @@ public final class Database {
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         let nested = isInTransaction
         let savepoint = "frenchtech_\(savepointDepth + 1)"
-        try executeScript(nested ? "SAVEPOINT \(savepoint)" : "BEGIN IMMEDIATE")
+        if nested { try executeScript("SAVEPOINT \(savepoint)") } else { try beginImmediate() }
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         do {
@@ -143,23 +146,51 @@ public final class Database {
         }
     }
 
+    /// Takes the write lock. SQLite's busy handler gives no turn order: among many short writers one can lose
+    /// every race of a whole timeout. Nothing has run yet, so trying again is safe and cannot apply anything twice.
+    private func beginImmediate() throws(SQLiteError) {
+        var retries = Database.busyRetries
+        while true {
+            do {
+                try executeScript("BEGIN IMMEDIATE")
+                return
+            } catch where error.code == SQLITE_BUSY && retries > 0 {
+                retries -= 1
+            }
+        }
+    }
+
     // MARK: Backup
 
-    /// Copies this database into a new file at `destination` with SQLite's online backup API: a consistent
-    /// snapshot even while other connections write.
+    /// Copies this database into the file at `destination` (created, or replaced whole) with SQLite's online
+    /// backup API. One step copies every page under one read transaction: the copy is the database as one commit
+    /// left it, however many other connections write meanwhile (in WAL mode they are not even held up).
+    /// The destination gets a plain connection, not `Database`'s WAL set-up: the copy takes the source's page
+    /// size and journal mode from the pages themselves.
     public func backup(to destination: String) throws(SQLiteError) {
-        let target = try Database(path: destination, mode: .readWriteCreate)
-        guard let backup = sqlite3_backup_init(target.handle, "main", handle, "main") else {
-            throw SQLiteError.last(target.handle)
+        var target: OpaquePointer?
+        let rc = sqlite3_open_v2(destination, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        defer { sqlite3_close_v2(target) }
+        guard rc == SQLITE_OK, let target else { throw SQLiteError.last(target, code: rc) }
+        sqlite3_extended_result_codes(target, 1)
+        guard let backup = sqlite3_backup_init(target, "main", handle, "main") else {
+            throw SQLiteError.last(target)
         }
-        var rc: Int32
+        // BUSY or LOCKED: another connection holds the destination, or (rollback journal only) writes the
+        // source. Wait as long as a busy timeout, then give up.
+        var step: Int32
+        var waits = Int(Database.busyTimeoutMilliseconds) / 50
         repeat {
-            // Copy everything in one step: pages are read under one read transaction, so the copy is consistent.
-            rc = sqlite3_backup_step(backup, -1)
-            if rc == SQLITE_BUSY || rc == SQLITE_LOCKED { sqlite3_sleep(50) }
-        } while rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED
+            step = sqlite3_backup_step(backup, -1)
+            guard step == SQLITE_BUSY || step == SQLITE_LOCKED, waits > 0 else { break }
+            waits -= 1
+            sqlite3_sleep(50)
+        } while true
         let finish = sqlite3_backup_finish(backup)
-        guard rc == SQLITE_DONE, finish == SQLITE_OK else { throw SQLiteError.last(target.handle) }
+        guard step == SQLITE_DONE else {
+            throw SQLiteError(extendedCode: step, message: String(cString: sqlite3_errstr(step)))
+        }
+        guard finish == SQLITE_OK else { throw SQLiteError.last(target) }
     }
 
     /// Sets a pragma whose value is a fixed, known word or number (never user text).
