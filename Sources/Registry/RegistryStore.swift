@@ -39,6 +39,11 @@ public final class RegistryStore {
         if !exists && !createIfMissing {
             throw RegistryError(.missingInput, "no registry at \(path); create one with `frenchtech init --db \(path)`")
         }
+        // SQLite takes an empty file for an empty database; a registry truncated to nothing must not be
+        // silently replaced by a new one.
+        if exists && info.st_size == 0 && !createIfMissing {
+            throw RegistryError(.failure, "\(path) is empty, not a registry; create one there with `frenchtech init --db \(path)`, or restore it from a backup")
+        }
         do {
             db = try Database(path: path, mode: access == .readOnly ? .readOnly : .readWriteCreate)
         } catch {
@@ -80,6 +85,8 @@ public final class RegistryStore {
             return RegistryError(.failure, "cannot open \(path): \(error.message); check that its folder exists and is writable")
         case SQLiteError.readOnly:
             return RegistryError(.failure, "\(path) is read-only; make it writable (chmod u+w) or work on a copy")
+        case SQLiteError.busy:
+            return RegistryStore.busy(path)
         default:
             return RegistryError(.failure, "cannot open \(path): \(error.message)")
         }
@@ -91,7 +98,15 @@ public final class RegistryStore {
             return try db.transaction(body)
         } catch let error as SQLiteError where error.code == SQLiteError.readOnly {
             throw RegistryError(.failure, "\(path) is read-only; make it writable (chmod u+w) or work on a copy")
+        } catch let error as SQLiteError where error.code == SQLiteError.busy {
+            throw RegistryStore.busy(path)
         }
+    }
+
+    /// SQLITE_BUSY once the busy timeout and the retries of BEGIN IMMEDIATE have run out.
+    static func busy(_ path: String) -> RegistryError {
+        let seconds = Int(Database.busyTimeoutMilliseconds) * (Database.busyRetries + 1) / 1000
+        return RegistryError(.failure, "\(path) is busy: another process has been writing to it for over \(seconds) s (an import?); try again when it has finished")
     }
 
     // MARK: Migrations and seeds
