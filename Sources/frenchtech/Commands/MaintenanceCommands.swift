@@ -1,0 +1,58 @@
+import ArgumentParser
+import Registry
+
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a consistent copy of the registry to PATH, safe while other processes write to it.",
+        discussion: """
+            The copy is written beside PATH under a temporary name and renamed into place when complete: a failed \
+            or interrupted backup leaves nothing at PATH. An existing PATH is replaced only with --force.
+
+            Example: frenchtech backup backups/aix-marseille-$(date +%F).sqlite
+            """
+    )
+
+    @OptionGroup var registry: RegistryOptions
+    @Argument(help: ArgumentHelp("The backup file to write.", valueName: "path")) var path: String
+    @Flag(help: "Replace PATH if it exists.") var force = false
+
+    func run() throws {
+        let store = try registry.openAsIs()
+        let bytes = try store.backup(to: path, replacing: force)
+        Output.note("wrote a consistent copy of \(store.path) to \(path) (\(bytes) bytes)")
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the registry: SQLite's integrity and foreign keys, the migrations' checksums, the schema version.",
+        discussion: """
+            Prints one row per check and exits 1 when any fails. Changes nothing.
+
+            Example: frenchtech check --db aix-marseille.sqlite
+            """
+    )
+
+    @OptionGroup var registry: RegistryOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+        let store = try registry.openAsIs()
+        let results = try store.check()
+        try Output.render(Report(columns: [.init("check"), .init("result"), .init("detail")],
+                                 rows: results.map { [.text($0.name), .text($0.passed ? "ok" : "FAILED"), .text($0.detail)] },
+                                 noun: ("check", "checks")), as: output.format)
+        let failed = results.filter { !$0.passed }.map(\.name)
+        if !failed.isEmpty {
+            throw RegistryError(.failure, "\(store.path) failed \(failed.count) of \(results.count) checks (\(failed.joined(separator: ", "))); the details above say what to do")
+        }
+    }
+}
+
+extension RegistryOptions {
+    /// Opens an existing registry read-only, as it is: no migration applied, no file created, and a newer or
+    /// edited schema still readable, so that `check` can report it and `backup` can save it.
+    func openAsIs() throws -> RegistryStore {
+        try RegistryStore(path: resolvedPath.path, access: .readOnly, applyMigrations: false)
+    }
+}
