@@ -108,6 +108,14 @@ public enum Validate {
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw failure("must not contain control characters such as tabs or line breaks; keep it on one line")
         }
+        // Invisible format characters (a BOM inside a pasted cell, U+200B, U+202E) would make two names that
+        // look the same different firms. The joiners and tags that build emoji (👩‍💻, regional flags) stay.
+        if let invisible = name.unicodeScalars.first(where: {
+            $0.properties.generalCategory == .format && !(0x200C...0x200D).contains($0.value) && !(0xE0020...0xE007F).contains($0.value)
+        }) {
+            let hex = String(invisible.value, radix: 16, uppercase: true)
+            throw failure("must not contain invisible characters (here U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)); retype it")
+        }
         let length = name.count
         guard length <= 200 else { throw failure("must be at most 200 characters (this one has \(length)); shorten it") }
         return String(name)

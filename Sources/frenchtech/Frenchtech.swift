@@ -24,6 +24,10 @@ struct Frenchtech: ParsableCommand {
 
     /// Parses, runs, and turns every failure into one `error:` line and a documented exit code.
     static func main() {
+        if let bad = firstArgumentNotUTF8() {
+            Output.error("argument \(bad.index) ('\(bad.shown)') is not valid UTF-8; give the text in UTF-8 (check the terminal's encoding)")
+            Glibc.exit(65)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -64,5 +68,18 @@ struct Frenchtech: ParsableCommand {
                 .map { "; s" + $0.dropFirst().replacing("'", with: "`").replacing(" for more information.", with: "") } ?? ""
             return (message + help, code)
         }
+    }
+}
+
+extension Frenchtech {
+    /// The first argument that is not well-formed UTF-8. Swift's CommandLine.arguments would replace its bad bytes
+    /// with U+FFFD, and the registry would store the damaged text as if it had been typed.
+    static func firstArgumentNotUTF8() -> (index: Int, shown: String)? {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = UnsafeRawBufferPointer(start: argument, count: strlen(argument))
+            if String(validating: bytes, as: UTF8.self) == nil { return (index, String(decoding: bytes, as: UTF8.self)) }
+        }
+        return nil
     }
 }
