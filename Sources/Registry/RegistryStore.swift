@@ -52,6 +52,17 @@ public final class RegistryStore {
         let migrator = try Schema.migrator()
         let version: Int
         do { version = try migrator.databaseVersion(db) } catch { throw RegistryStore.describeOpenFailure(error, path: path) }
+        if version == 0 {
+            // No frenchtech migrated this file: it is someone else's database (never to be written into), or an
+            // empty one, which only `init` and the default path make a registry. schema_migrations alone is
+            // what an init killed before its first migration leaves.
+            if try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name <> 'schema_migrations'") != .integer(0) {
+                throw RegistryError(.failure, "\(path) is an SQLite database but not a frenchtech registry; give another --db path")
+            }
+            if !createIfMissing {
+                throw RegistryError(.failure, "\(path) is an empty SQLite database, not a registry; create one there with `frenchtech init --db \(path)`")
+            }
+        }
         if version == migrator.latestVersion || (!applyMigrations && version > 0) { return }
         if version > migrator.latestVersion {
             // Reading stays possible; writing a schema we do not know is refused.
@@ -61,7 +72,7 @@ public final class RegistryStore {
         guard access == .readWrite else {
             throw RegistryError(.failure, "\(path) has pending migrations; apply them with `frenchtech migrate --db \(path)`")
         }
-        let isNew = try version == 0 && db.scalar("SELECT count(*) FROM sqlite_schema") == .integer(0)
+        let isNew = version == 0  // checked above: no table but perhaps schema_migrations
         do {
             openReport.appliedMigrations = try migrator.migrate(db).map(\.fileName)
         } catch let error as MigrationError {

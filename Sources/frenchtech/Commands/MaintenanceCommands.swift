@@ -50,9 +50,10 @@ struct Check: ParsableCommand {
 }
 
 extension RegistryOptions {
-    /// Opens an existing registry read-only, as it is: no migration applied, no file created, and a newer or
-    /// edited schema still readable, so that `check` can report it and `backup` can save it.
+    /// Opens an existing registry as it is: no file created, no migration applied, and a newer or edited schema
+    /// still readable, so that `check` can report it and `backup` can save it. Nothing is written. Not a read-only
+    /// connection all the same: closing one cannot remove the -wal and -shm files it made beside the registry.
     func openAsIs() throws -> RegistryStore {
-        try RegistryStore(path: resolvedPath.path, access: .readOnly, applyMigrations: false)
+        try RegistryStore(path: resolvedPath.path, access: .readWrite, applyMigrations: false)
     }
 }

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+// Helpers of the reliability tests: Python's sqlite3 as the independent reader, the binary started without
+// waiting (to run several at once or kill it), and the state of a file and its neighbours.
+
+/// Runs `python3 -c script args...`; returns stdout, and fails the test on a non-zero exit.
+@discardableResult
+func python(_ script: String, _ arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script] + arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    nonisolated(unsafe) var errData = Data()
+    let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    errReader.start()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !errReader.isFinished { usleep(1000) }
+    #expect(process.terminationStatus == 0, "python failed: \(String(decoding: errData, as: UTF8.self))", sourceLocation: sourceLocation)
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// One value read with Python's sqlite3, as Python prints it.
+func pythonScalar(_ path: String, _ sql: String) throws -> String {
+    try python("""
+        import sqlite3, sys
+        con = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+        print(con.execute(sys.argv[2]).fetchone()[0])
+        """, [path, sql]).trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+/// What a refused command must leave as it found: the bytes of the file (by SHA-256) and the names of the files
+/// beside it (no journal, temporary file or WAL with content left behind). Index files (-shm) and empty WALs hold
+/// no data and are left by any read-only reader, Python's included: they do not count.
+func fileState(_ path: String) throws -> String {
+    let folder = (path as NSString).deletingLastPathComponent
+    var isFolder: ObjCBool = false
+    let hash: String
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+        hash = try python("import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())", [path])
+    } else {
+        hash = isFolder.boolValue ? "folder\n" : "absent\n"
+    }
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().filter { name in
+        if name.hasSuffix("-shm") { return false }
+        let size = (try? FileManager.default.attributesOfItem(atPath: folder + "/" + name)[.size] as? Int) ?? nil
+        return !(name.hasSuffix("-wal") && size == 0)
+    }
+    return hash + names.joined(separator: "\n")
+}
+
+extension Workspace {
+    /// Starts `frenchtech ARGS --db db` without waiting; output is discarded unless `errors` is given.
+    func start(_ arguments: [String], errors: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments + ["--db", db]
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors ?? FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Runs a bash command line with `$FT` the binary and `$DB` the registry: for arguments a Swift String cannot
+    /// hold (bytes that are not UTF-8, made with printf) and for loops of many processes.
+    func shell(_ script: String) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = folder
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "FRENCHTECH_DB")
+        env["FT"] = Self.binary.path
+        env["DB"] = db
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        nonisolated(unsafe) var errData = Data()
+        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        errReader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errReader.isFinished { usleep(1000) }
+        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    func path(_ name: String) -> String { folder.appending(path: name).path }
+}
+
+/// A failure as the README promises it: exactly one line on stderr, starting `error: `.
+func isOneErrorLine(_ stderr: String) -> Bool {
+    stderr.hasPrefix("error: ") && stderr.hasSuffix("\n") && stderr.dropLast().firstIndex(of: "\n") == nil
+}
+
+/// Inserts `transactions` commits of `rowsPerCommit` synthetic startups each, straight through Python's sqlite3
+/// (no frenchtech code), named `prefix` + a running number. Returns the Python process, already started.
+func startSyntheticWriter(_ db: String, prefix: String, transactions: Int, rowsPerCommit: Int) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", """
+        import sqlite3, sys
+        db, prefix, transactions, per = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+        con = sqlite3.connect(db, timeout=30, isolation_level=None)
+        con.execute("PRAGMA synchronous = NORMAL")
+        sector = con.execute("SELECT id FROM sectors ORDER BY id LIMIT 1").fetchone()[0]
+        n = 0
+        for t in range(transactions):
+            con.execute("BEGIN IMMEDIATE")
+            for r in range(per):
+                n += 1
+                name = "%s%07d" % (prefix, n)
+                con.execute("INSERT INTO startups (name, name_key, sector_id, source) VALUES (?, ?, ?, 'synthetic')",
+                            (name, name.lower(), sector))
+            con.execute("COMMIT")
+        """, db, prefix, String(transactions), String(rowsPerCommit)]
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    return process
+}
