@@ -29,7 +29,9 @@ public final class Database {
     /// Opens `path` (":memory:" for a private in-memory database) and sets the connection up:
     /// foreign keys on, WAL journal, synchronous NORMAL, a busy timeout, no double-quoted string literals.
     /// Fails here, not later, when the file is not an SQLite database.
-    public init(path: String, mode: Mode = .readWriteCreate) throws(SQLiteError) {
+    /// With `walJournal` false the journal is left as the file has it, until `useWALJournal()`: switching is a
+    /// write, which a caller may first want to know the file is its own.
+    public init(path: String, mode: Mode = .readWriteCreate, walJournal: Bool = true) throws(SQLiteError) {
         var handle: OpaquePointer?
         let flags: Int32 = switch mode {
         case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
@@ -52,18 +54,22 @@ public final class Database {
             try execute("PRAGMA foreign_keys = ON")
             // Reading the schema here is what detects a file that is not a database.
             _ = try scalar("SELECT count(*) FROM sqlite_schema")
-            if mode != .readOnly {
-                let journal = try scalar("PRAGMA journal_mode = WAL")
-                if journal != .text("wal") && path != ":memory:" && !path.isEmpty {
-                    throw SQLiteError(extendedCode: SQLITE_ERROR, message: "could not switch \(path) to WAL journal mode (got \(journal.map { "\($0)" } ?? "nothing"))")
-                }
-                try execute("PRAGMA synchronous = NORMAL")
-            }
+            if mode != .readOnly && walJournal { try useWALJournal() }
         } catch {
             statementCache = [:]
             sqlite3_close_v2(handle)
             throw error
         }
+    }
+
+    /// WAL journal (readers never wait for the writer), synchronous NORMAL. A no-op read on a file already in WAL.
+    public func useWALJournal() throws(SQLiteError) {
+        guard mode != .readOnly else { return }
+        let journal = try scalar("PRAGMA journal_mode = WAL")
+        if journal != .text("wal") && path != ":memory:" && !path.isEmpty {
+            throw SQLiteError(extendedCode: SQLITE_ERROR, message: "could not switch \(path) to WAL journal mode (got \(journal.map { "\($0)" } ?? "nothing"))")
+        }
+        try execute("PRAGMA synchronous = NORMAL")
     }
 
     deinit {

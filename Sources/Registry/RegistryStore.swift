@@ -45,7 +45,7 @@ public final class RegistryStore {
             throw RegistryError(.failure, "\(path) is empty, not a registry; create one there with `frenchtech init --db \(path)`, or restore it from a backup")
         }
         do {
-            db = try Database(path: path, mode: access == .readOnly ? .readOnly : .readWriteCreate)
+            db = try Database(path: path, mode: access == .readOnly ? .readOnly : .readWriteCreate, walJournal: false)
         } catch {
             throw RegistryStore.describeOpenFailure(error, path: path)
         }
@@ -63,6 +63,7 @@ public final class RegistryStore {
                 throw RegistryError(.failure, "\(path) is an empty SQLite database, not a registry; create one there with `frenchtech init --db \(path)`")
             }
         }
+        do { try db.useWALJournal() } catch { throw RegistryStore.describeOpenFailure(error, path: path) }
         if version == migrator.latestVersion || (!applyMigrations && version > 0) { return }
         if version > migrator.latestVersion {
             // Reading stays possible; writing a schema we do not know is refused.

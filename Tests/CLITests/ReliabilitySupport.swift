@@ -36,21 +36,23 @@ func pythonScalar(_ path: String, _ sql: String) throws -> String {
 /// What a refused command must leave as it found: the bytes of the file (by SHA-256) and the names of the files
 /// beside it (no journal, temporary file or WAL with content left behind). Index files (-shm) and empty WALs hold
 /// no data and are left by any read-only reader, Python's included: they do not count.
-func fileState(_ path: String) throws -> String {
+func fileState(_ path: String) throws -> FileState {
     let folder = (path as NSString).deletingLastPathComponent
     var isFolder: ObjCBool = false
-    let hash: String
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
-        hash = try python("import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())", [path])
-    } else {
-        hash = isFolder.boolValue ? "folder\n" : "absent\n"
-    }
+    let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
     let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().filter { name in
         if name.hasSuffix("-shm") { return false }
         let size = (try? FileManager.default.attributesOfItem(atPath: folder + "/" + name)[.size] as? Int) ?? nil
         return !(name.hasSuffix("-wal") && size == 0)
     }
-    return hash + names.joined(separator: "\n")
+    return FileState(bytes: exists && !isFolder.boolValue ? try Data(contentsOf: URL(fileURLWithPath: path)) : nil,
+                     isFolder: isFolder.boolValue, neighbours: names)
+}
+
+struct FileState: Equatable {
+    var bytes: Data?
+    var isFolder: Bool
+    var neighbours: [String]
 }
 
 extension Workspace {
