@@ -123,7 +123,10 @@ public final class CSVReader {
                 position = end
                 self.line = line
                 let length = dst - record
-                guard try fill() else {
+                let more = try fill()
+                src = input + position
+                srcEnd = input + end
+                guard more else {
                     if state == .quoted {
                         throw problem ?? CSVError(.unterminatedQuote(field: fieldCount + 1), line: quoteLine, recordLine: recordLine)
                     }
@@ -132,8 +135,6 @@ public final class CSVReader {
                     break parsing
                 }
                 reserveBytes(length + end - position, keeping: length)
-                src = input + position
-                srcEnd = input + end
                 record = bytes
                 dst = record + length
             }
