@@ -3,6 +3,7 @@ import Registry
 
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Write a consistent copy of the registry to PATH, safe while other processes write to it.",
         discussion: """
             The copy is written beside PATH under a temporary name and renamed into place when complete: a failed \
@@ -25,6 +26,7 @@ struct Backup: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check the registry: SQLite's integrity and foreign keys, the migrations' checksums, the schema version.",
         discussion: """
             Prints one row per check and exits 1 when any fails. Changes nothing.
