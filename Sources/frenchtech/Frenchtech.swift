@@ -18,6 +18,7 @@ struct Frenchtech: ParsableCommand {
         subcommands: [
             Init.self, Migrate.self,
             StartupCommand.self, AcceleratorCommand.self, PartnerCommand.self, SectorCommand.self,
+            ImportCommand.self, ExportCommand.self, Generate.self,
         ]
     )
 

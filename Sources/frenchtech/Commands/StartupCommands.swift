@@ -179,9 +179,11 @@ struct StartupFilterOptions: ParsableArguments {
     @Option(help: "Text in the name (case and accents ignored), or a SIREN.") var search: String?
     @Option(help: "Order: name, employees (largest first) or founded (oldest first).") var sort: StartupFilter.Sort = .name
     @Option(help: "At most this many rows.") var limit: Int?
+    @Flag(help: "Leave out the synthetic startups of `frenchtech generate`.") var excludeSynthetic = false
 
     var filter: StartupFilter {
-        StartupFilter(accelerator: accelerator, sector: sector, city: city, search: search, sort: sort, limit: limit)
+        StartupFilter(accelerator: accelerator, sector: sector, city: city, search: search, sort: sort, limit: limit,
+                      excludeSynthetic: excludeSynthetic)
     }
 
     func validate() throws {
