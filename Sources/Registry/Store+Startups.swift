@@ -42,7 +42,8 @@ extension RegistryStore {
     }
 
     /// The SQL and values for a filter; every value is bound, only fixed fragments are joined.
-    func startupQuery(_ filter: StartupFilter) throws -> (sql: String, values: [SQLValue]) {
+    /// `select` is `startupSelect` or another column list over the same `startups s JOIN sectors sec`.
+    func startupQuery(_ filter: StartupFilter, select: String = startupSelect) throws -> (sql: String, values: [SQLValue]) {
         var conditions: [String] = []
         var values: [SQLValue] = []
         if let accelerator = filter.accelerator {
@@ -66,12 +67,13 @@ extension RegistryStore {
             conditions.append("s.source <> ?")
             values.append(.text(syntheticSource))
         }
-        var sql = Self.startupSelect
+        var sql = select
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         let order = switch filter.sort {
         case .name: " ORDER BY s.name_key, s.id"
         case .employees: " ORDER BY s.employees DESC NULLS LAST, s.name_key, s.id"
         case .founded: " ORDER BY s.founded NULLS LAST, s.name_key, s.id"
+        case .id: " ORDER BY s.id"
         }
         sql += order
         if let limit = filter.limit {

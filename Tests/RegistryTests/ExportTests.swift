@@ -48,6 +48,17 @@ import Testing
                           "Alpha,NFC,,,,,0,,,gemalto|Kedge", ""])
     }
 
+    @Test func registryOrderReadsProgrammesAlongsideWithTheSameCells() throws {
+        try store.generateStartups(count: 400, seed: 11)
+        try store.addStartup(StartupDraft(name: "Many Programmes", sector: "NFC", accelerators: ["voyageprive", "Kedge", "gemalto"]))
+        let byID = try export(StartupFilter(sort: .id)).split(separator: "\r\n")
+        let byName = try export(StartupFilter(sort: .name)).split(separator: "\r\n")
+        #expect(Set(byID) == Set(byName) && byID.count == byName.count)
+        let names = try store.db.rows("SELECT name FROM startups ORDER BY id").map { try $0.get(0, as: String.self) }
+        #expect(byID.dropFirst().map { $0.split(separator: ",")[0] } == names.map { Substring($0) })
+        #expect(byID.last?.hasSuffix(",gemalto|Kedge|voyageprive") == true)
+    }
+
     @Test func filtersApplyAndSyntheticFirmsCanBeLeftOut() throws {
         try store.addStartup(StartupDraft(name: "Real One", sector: "NFC"))
         try store.generateStartups(count: 20, seed: 1)

@@ -22,9 +22,9 @@ extension ExportCommand {
         static let configuration = CommandConfiguration(
             abstract: "Export startups as CSV (the columns `import startups` reads), JSON or NDJSON.",
             discussion: """
-                A CSV export imported into an empty registry gives the same startups and enrolments. With -o, the \
-                file is written whole or not at all (a temporary file renamed at the end) and replaces any file \
-                of that name.
+                A CSV export imported into an empty registry gives the same startups and enrolments. Startups come \
+                in the order they were registered unless --sort is given. With -o, the file is written whole or not \
+                at all (a temporary file renamed at the end) and replaces any file of that name.
 
                 Example: frenchtech export startups --sector "big data" --exclude-synthetic -o big-data.csv
                 """
@@ -37,7 +37,9 @@ extension ExportCommand {
 
         func run() throws {
             let store = try registry.open()
-            let filter = filter.filter
+            var filter = self.filter.filter
+            // Unless --sort says otherwise, in the order the startups were registered: the quickest to read.
+            if self.filter.sort == nil { filter.sort = .id }
             let target = try OutputFile(output)
             do {
                 switch format {

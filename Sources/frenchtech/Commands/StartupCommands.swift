@@ -177,12 +177,13 @@ struct StartupFilterOptions: ParsableArguments {
     @Option(help: "Only this sector.") var sector: String?
     @Option(help: "Only this city.") var city: String?
     @Option(help: "Text in the name (case and accents ignored), or a SIREN.") var search: String?
-    @Option(help: "Order: name, employees (largest first) or founded (oldest first).") var sort: StartupFilter.Sort = .name
+    @Option(help: "Order: name (the default), employees (largest first), founded (oldest first) or id (as registered; an export's default).")
+    var sort: StartupFilter.Sort?
     @Option(help: "At most this many rows.") var limit: Int?
     @Flag(help: "Leave out the synthetic startups of `frenchtech generate`.") var excludeSynthetic = false
 
     var filter: StartupFilter {
-        StartupFilter(accelerator: accelerator, sector: sector, city: city, search: search, sort: sort, limit: limit,
+        StartupFilter(accelerator: accelerator, sector: sector, city: city, search: search, sort: sort ?? .name, limit: limit,
                       excludeSynthetic: excludeSynthetic)
     }
 
