@@ -6,6 +6,8 @@ import Registry
 import Glibc
 #endif
 
+/// Every command names itself (`commandName:`): otherwise swift-argument-parser derives the name with
+/// `String(describing:)`, which scans all protocol conformances of the binary and doubles start-up time.
 @main
 struct Frenchtech: ParsableCommand {
     static let configuration = CommandConfiguration(
