@@ -100,7 +100,17 @@ extension RegistryStore {
             (id: try $0.get(0, as: Int64.self), name: try $0.get(1, as: String.self))
         }
         if let id = Int64(reference.trimmingSpaces), named.contains(where: { $0.id == id }) { return id }
-        return named.first { $0.name.searchKey == reference.searchKey }?.id
+        let key = reference.searchKey
+        if let exact = named.first(where: { $0.name.searchKey == key }) { return exact.id }
+        // "Provence-Alpes-Côte d'Azur (PACA)" also answers to PACA, the abbreviation it carries.
+        return named.first { Self.abbreviation(of: $0.name)?.searchKey == key }?.id
+    }
+
+    /// The text in parentheses at the end of a name, if any.
+    static func abbreviation(of name: String) -> String? {
+        guard name.hasSuffix(")"), let open = name.lastIndex(of: "(") else { return nil }
+        let inner = name[name.index(after: open)..<name.index(before: name.endIndex)]
+        return inner.isEmpty ? nil : String(inner)
     }
 
     private func territoryHint(_ reference: String) throws -> String {
