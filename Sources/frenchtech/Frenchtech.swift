@@ -20,6 +20,7 @@ struct Frenchtech: ParsableCommand {
         subcommands: [
             Init.self, Migrate.self,
             StartupCommand.self, AcceleratorCommand.self, PartnerCommand.self, SectorCommand.self,
+            StatsCommand.self, TerritoryCommand.self, SQLCommand.self,
         ]
     )
 
