@@ -65,6 +65,7 @@ extension BarChart {
 extension StatsCommand {
     struct JobsBySector: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "jobs-by-sector",
             abstract: "Per sector: firms, jobs, share of all registered jobs, firms of unknown headcount.",
             discussion: """
                 Every sector is listed, those without firms too, by jobs descending, then name. The share is of all \
@@ -91,6 +92,7 @@ extension StatsCommand {
 
     struct RegionalShare: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "regional-share",
             abstract: "Registered jobs against the region's digital jobs, beside the territory's reported figure.",
             discussion: """
                 The region is the parent of the territory (by default the only territory within a region: \
@@ -199,6 +201,7 @@ extension StatsCommand {
 
     struct Summary: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "summary",
             abstract: "Counts of startups, programmes, partners and sectors; total jobs and revenue; firms of unknown headcount.",
             discussion: "Example: frenchtech stats summary --format json"
         )

@@ -29,6 +29,7 @@ extension Report {
 extension TerritoryCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the territories and their figures (derived = 1: computed from other published figures).",
             discussion: "Example: frenchtech territory list --format json"
         )
