@@ -7,7 +7,8 @@
 -- SQLite changes a column constraint only by rebuilding the table. With foreign keys on (they are, inside a
 -- migration's transaction), dropping `startups` deletes its memberships (ON DELETE CASCADE): both tables are
 -- copied aside first and put back. Indexes and triggers on `startups` go with the old table and are recreated
--- below.
+-- below: the triggers of migration 0002, word for word, once the rows are back (the totals they keep already
+-- count those rows).
 
 CREATE TEMP TABLE saved_startups AS SELECT * FROM startups;
 CREATE TEMP TABLE saved_memberships AS SELECT * FROM memberships;
@@ -48,3 +49,41 @@ INSERT INTO startups SELECT * FROM temp.saved_startups;
 INSERT INTO memberships SELECT * FROM temp.saved_memberships;
 DROP TABLE temp.saved_startups;
 DROP TABLE temp.saved_memberships;
+
+-- The triggers of 0002_statistics_aggregates.sql.
+CREATE TRIGGER sector_totals_after_insert AFTER INSERT ON startups BEGIN
+    INSERT INTO sector_totals (sector_id, synthetic, firms, jobs, unknown_headcount, revenue_eur)
+    VALUES (NEW.sector_id, NEW.source = 'synthetic', 1, coalesce(NEW.employees, 0), NEW.employees IS NULL,
+            coalesce(NEW.revenue_eur, 0))
+    ON CONFLICT (sector_id, synthetic) DO UPDATE SET
+        firms = firms + 1,
+        jobs = jobs + excluded.jobs,
+        unknown_headcount = unknown_headcount + excluded.unknown_headcount,
+        revenue_eur = revenue_eur + excluded.revenue_eur;
+END;
+
+CREATE TRIGGER sector_totals_after_delete AFTER DELETE ON startups BEGIN
+    UPDATE sector_totals SET
+        firms = firms - 1,
+        jobs = jobs - coalesce(OLD.employees, 0),
+        unknown_headcount = unknown_headcount - (OLD.employees IS NULL),
+        revenue_eur = revenue_eur - coalesce(OLD.revenue_eur, 0)
+    WHERE sector_id = OLD.sector_id AND synthetic = (OLD.source = 'synthetic');
+END;
+
+CREATE TRIGGER sector_totals_after_update AFTER UPDATE OF sector_id, employees, revenue_eur, source ON startups BEGIN
+    UPDATE sector_totals SET
+        firms = firms - 1,
+        jobs = jobs - coalesce(OLD.employees, 0),
+        unknown_headcount = unknown_headcount - (OLD.employees IS NULL),
+        revenue_eur = revenue_eur - coalesce(OLD.revenue_eur, 0)
+    WHERE sector_id = OLD.sector_id AND synthetic = (OLD.source = 'synthetic');
+    INSERT INTO sector_totals (sector_id, synthetic, firms, jobs, unknown_headcount, revenue_eur)
+    VALUES (NEW.sector_id, NEW.source = 'synthetic', 1, coalesce(NEW.employees, 0), NEW.employees IS NULL,
+            coalesce(NEW.revenue_eur, 0))
+    ON CONFLICT (sector_id, synthetic) DO UPDATE SET
+        firms = firms + 1,
+        jobs = jobs + excluded.jobs,
+        unknown_headcount = unknown_headcount + excluded.unknown_headcount,
+        revenue_eur = revenue_eur + excluded.revenue_eur;
+END;

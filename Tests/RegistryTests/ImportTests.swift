@@ -224,6 +224,9 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
         #expect(summary.rebuiltIndexes)
         #expect(summary.inserted == count)
         #expect(try schemaObjects() == schema)
+        #expect(try store.aggregateTriggersInstalled())
+        #expect(try store.aggregatesAreConsistent())
+        #expect(try store.db.scalar("SELECT sum(firms) FROM sector_totals") == .integer(Int64(count)))
         #expect(try store.db.scalar("SELECT count(*) FROM memberships") == .integer(Int64(count / 10)))
         #expect(try store.db.scalar("PRAGMA integrity_check") == .text("ok"))
         // A small file into the now large registry keeps the indexes.
@@ -279,6 +282,11 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
     #expect(try store.db.rows("SELECT name, siren, employees FROM startups").map(\.values) == [[.text("Étoile"), .text("552100554"), .integer(3)]])
     #expect(try store.db.rows("SELECT * FROM memberships").map(\.values) == [[.integer(1), .integer(1), .integer(2015)]])
     #expect(try store.db.rows("PRAGMA foreign_key_check").isEmpty)
+    // The statistics' triggers of 0002 survive the rebuild and keep counting.
+    #expect(try store.aggregateTriggersInstalled())
+    try store.addStartup(StartupDraft(name: "Deux", sector: "NFC", employees: "4"))
+    #expect(try store.db.rows("SELECT firms, jobs FROM sector_totals WHERE sector_id = 1 AND synthetic = 0").map(\.values) == [[.integer(2), .integer(7)]])
+    #expect(try store.aggregatesAreConsistent())
     let duplicate = #expect(throws: SQLiteError.self) {
         try store.db.execute("INSERT INTO startups (name, name_key, siren, sector_id, source) VALUES ('x', 'x', '552100554', 1, 's')")
     }
