@@ -20,6 +20,7 @@ enum ExportFormat: String, CaseIterable, ExpressibleByArgument {
 extension ExportCommand {
     struct Startups: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "startups",
             abstract: "Export startups as CSV (the columns `import startups` reads), JSON or NDJSON.",
             discussion: """
                 A CSV export imported into an empty registry gives the same startups and enrolments. Startups come \

@@ -3,6 +3,7 @@ import Registry
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Add synthetic startups for demos and benchmarks (source = synthetic; never real firms).",
         discussion: """
             The same seed gives the same firms. By default 7,000 firms with about 40,000 known jobs, the figures \

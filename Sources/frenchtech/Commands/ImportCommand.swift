@@ -24,6 +24,7 @@ enum Delimiter: String, CaseIterable, ExpressibleByArgument {
 extension ImportCommand {
     struct Startups: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "startups",
             abstract: "Import startups from a CSV file: every row checked, nothing written if one is wrong.",
             discussion: """
                 The header names the columns, in any order: name and sector are required; siren, siret, naf_code, \
