@@ -91,8 +91,9 @@ t_ours=$(echo "$our_show" | field median_s); t_shell=$(echo "$shell_show" | fiel
 r_show=$(ratio "$t_ours" "$t_shell")
 echo "frenchtech startup show: $(secs "$t_ours"); sqlite3: $(secs "$t_shell"); ratio: $r_show (target <= 3: $(verdict "$r_show" 3))"
 
-# The statistics' comparison belongs to the statistics issue; it gets the two databases loaded above.
+# The statistics' comparison (stats jobs-by-sector against the shell's GROUP BY) is the statistics issue's own
+# script, with data of its own; it exits 1 when its target is missed, which must not hide the figures above.
 if [ -f Benchmarks/stats.sh ]; then
-    echo "== statistics"
-    FRENCHTECH_BIN=$BIN REGISTRY_DB=$REGISTRY SHELL_DB=$SHELL_DB RUNS=$RUNS bash Benchmarks/stats.sh
+    echo "== statistics (Benchmarks/stats.sh)"
+    N=$ROWS RUNS=$RUNS bash Benchmarks/stats.sh || echo "stats.sh: target NOT met"
 fi
