@@ -47,6 +47,9 @@ let package = Package(
             dependencies: ["CSVStream", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Persistence"]),
-        .testTarget(name: "CLITests", dependencies: ["frenchtech"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["frenchtech", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
     ]
 )

@@ -11,7 +11,8 @@ import Darwin
 ///
 /// A field is quoted only when it holds the delimiter, `"`, CR or LF; spaces are kept as they are, unquoted
 /// (RFC 4180 makes them part of the field). nil is written as an empty field. A record made of one empty
-/// field is written `""`, since a blank line is no record to a reader.
+/// field is written `""`, since a blank line is no record to a reader; so is a first field starting with
+/// U+FEFF, which a reader would take for a byte order mark.
 /// Noncopyable: a copy would hold a second copy of the unflushed output.
 public struct CSVWriter: ~Copyable {
     public enum LineEnding: Sendable {
@@ -30,6 +31,7 @@ public struct CSVWriter: ~Copyable {
     private let flushThreshold: Int
     private var fieldsInRecord = 0
     private var recordStart = 0
+    private var atStartOfOutput = true
 
     /// Writes to `fileDescriptor` (left open). Call `finish()` at the end: nothing is written on deinit.
     public init(fileDescriptor: Int32, delimiter: UInt8 = UInt8(ascii: ","), lineEnding: LineEnding = .crlf,
@@ -54,7 +56,7 @@ public struct CSVWriter: ~Copyable {
         field.withUTF8 { append(escaping: $0) }
     }
 
-    /// Appends a field from raw bytes, such as a text column straight from SQLite.
+    /// Appends a field from raw bytes, such as a text column straight from SQLite; nil is an empty field.
     public mutating func append(bytes field: UnsafeRawBufferPointer?) {
         append(escaping: field.map { $0.assumingMemoryBound(to: UInt8.self) } ?? UnsafeBufferPointer(start: nil, count: 0))
     }
@@ -68,6 +70,7 @@ public struct CSVWriter: ~Copyable {
         if lineEnding == .crlf { buffer.append(cr) }
         buffer.append(lf)
         fieldsInRecord = 0
+        atStartOfOutput = false
         if buffer.count >= flushThreshold { try flush() }
         recordStart = buffer.count
     }
@@ -87,7 +90,8 @@ public struct CSVWriter: ~Copyable {
         if fieldsInRecord > 0 { buffer.append(delimiter) }
         fieldsInRecord += 1
         let delimiter = self.delimiter
-        guard field.contains(where: { $0 == delimiter || $0 == quote || $0 == cr || $0 == lf }) else {
+        let byteOrderMark = atStartOfOutput && fieldsInRecord == 1 && field.starts(with: [0xEF, 0xBB, 0xBF])
+        guard byteOrderMark || field.contains(where: { $0 == delimiter || $0 == quote || $0 == cr || $0 == lf }) else {
             buffer.append(contentsOf: field)
             return
         }

@@ -89,6 +89,8 @@ public struct StartupDraft: Equatable, Sendable {
 public struct StartupFilter: Equatable, Sendable {
     public enum Sort: String, CaseIterable, Sendable {
         case name, employees, founded
+        /// The order startups were registered in (by id): an export's, the quickest to read.
+        case id
     }
     public var accelerator: String?
     public var sector: String?

@@ -11,15 +11,30 @@ extension String {
             for byte in utf8 { key.append(ascii: byte) }
             return key.string
         }
-        for scalar in _nfd {
-            if scalar.isASCII {
-                key.append(ascii: UInt8(scalar.value))
-                continue
+        // Latin-1 (most French names): each letter's key is read from a table that the general path made.
+        if unicodeScalars.allSatisfy({ $0.value < 0x100 }) {
+            for scalar in unicodeScalars {
+                if scalar.isASCII {
+                    key.append(ascii: UInt8(scalar.value))
+                } else if let letter = Self.latin1Keys[Int(scalar.value) - 0x80] {
+                    key.append(utf8: letter.utf8)
+                } else {
+                    key.appendSpace()
+                }
             }
-            let properties = scalar.properties
-            if properties.generalCategory == .nonspacingMark { continue }
-            if properties.isWhitespace { key.appendSpace() } else { key.append(utf8: properties.lowercaseMapping.utf8) }
+            return key.string
         }
+        key.appendGeneral(self)
+        return key.string
+    }
+
+    /// The key of each scalar U+0080...U+00FF, by the general path; nil for whitespace. Within Latin-1 the
+    /// decomposition of a text is that of its scalars one by one (all are starters), so the table is exact.
+    private static let latin1Keys: [String?] = (0x80...0xFF).map { value in
+        let scalar = Unicode.Scalar(UInt8(value))
+        if scalar.properties.isWhitespace { return nil }
+        var key = SearchKeyBuilder(capacity: 4)
+        key.appendGeneral(String(scalar))
         return key.string
     }
 }
@@ -34,6 +49,19 @@ private struct SearchKeyBuilder {
     var string: String { String(decoding: bytes, as: UTF8.self) }
 
     mutating func appendSpace() { spacePending = !bytes.isEmpty }
+
+    /// Decomposed (NFD), without nonspacing marks, lowercased.
+    mutating func appendGeneral(_ text: String) {
+        for scalar in text._nfd {
+            if scalar.isASCII {
+                append(ascii: UInt8(scalar.value))
+                continue
+            }
+            let properties = scalar.properties
+            if properties.generalCategory == .nonspacingMark { continue }
+            if properties.isWhitespace { appendSpace() } else { append(utf8: properties.lowercaseMapping.utf8) }
+        }
+    }
 
     mutating func append(ascii byte: UInt8) {
         switch byte {

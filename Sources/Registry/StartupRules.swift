@@ -24,6 +24,10 @@ final class StartupRules {
     private var sectors: [String: Int64] = [:]
     private var accelerators: [String: Int64] = [:]
     private var nafCodes: Set<String> = []
+    /// Sector and programme ids by the text as typed: an import names the same few thousands of times, and a
+    /// dictionary lookup costs less than a search key.
+    private var sectorsAsTyped: [String: Int64] = [:]
+    private var acceleratorsAsTyped: [String: Int64] = [:]
     let currentYear = Validate.currentYear
 
     init(store: RegistryStore) throws {
@@ -36,6 +40,8 @@ final class StartupRules {
         sectors = try keyed("SELECT id, name FROM sectors")
         accelerators = try keyed("SELECT id, name FROM accelerators")
         nafCodes = Set(try store.db.rows("SELECT code FROM naf_codes").map { try $0.get(0, as: String.self) })
+        sectorsAsTyped = [:]
+        acceleratorsAsTyped = [:]
     }
 
     private func keyed(_ sql: String) throws -> [String: Int64] {
@@ -44,50 +50,54 @@ final class StartupRules {
         return result
     }
 
-    func hasSector(named name: String) -> Bool { sectors[name.searchKey] != nil }
+    func hasSector(named name: String) -> Bool { sectorsAsTyped[name] != nil || sectors[name.searchKey] != nil }
 
     /// Validates a draft; `base` holds the current values when updating (fields the draft leaves nil are kept).
     func validate(_ draft: StartupDraft, over base: StartupDraft? = nil) throws -> StartupRecord {
-        func pick(_ field: KeyPath<StartupDraft, String?>) -> String? {
-            let value = draft[keyPath: field] ?? base?[keyPath: field]
-            return value
-        }
+        // Values, not key paths: a key path into the draft copies it, which shows on a million-row import.
+        func pick(_ value: String?, _ current: String?) -> String? { value ?? current }
         /// nil for nil or an empty (after trimming) value: empty cells and empty options mean "none".
-        func given(_ field: KeyPath<StartupDraft, String?>) -> String? {
-            guard let value = pick(field), !value.trimmingSpaces.isEmpty else { return nil }
+        func given(_ value: String?, _ current: String?) -> String? {
+            guard let value = pick(value, current), !value.trimmingSpaces.isEmpty else { return nil }
             return value
         }
-        guard let rawName = pick(\.name) else {
+        guard let rawName = pick(draft.name, base?.name) else {
             throw FieldError(field: "name", value: "", rule: "a startup needs a name (--name)")
         }
         let name = try Validate.name(rawName)
-        guard let rawSector = given(\.sector) else {
+        guard let rawSector = given(draft.sector, base?.sector) else {
             throw FieldError(field: "sector", value: "", rule: "a startup needs a sector (--sector); see `frenchtech sector list`")
         }
-        guard let sectorID = sectors[rawSector.searchKey] ?? Int64(rawSector.trimmingSpaces).flatMap({ id in sectors.values.contains(id) ? id : nil }) else {
+        guard let sectorID = sectorsAsTyped[rawSector] ?? sectors[rawSector.searchKey]
+                ?? Int64(rawSector.trimmingSpaces).flatMap({ id in sectors.values.contains(id) ? id : nil }) else {
             let close = store.closest(to: rawSector.searchKey, among: try sectorNames())
             let hint = close.isEmpty ? "see `frenchtech sector list`, or add it with `frenchtech sector add`"
                 : "did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))? (or add it with `frenchtech sector add`)"
             throw FieldError(field: "sector", value: rawSector, rule: "no such sector; \(hint)")
         }
-        let ids = try Validate.identifiers(siren: given(\.siren), siret: given(\.siret))
+        sectorsAsTyped[rawSector] = sectorID
+        let ids = try Validate.identifiers(siren: given(draft.siren, base?.siren), siret: given(draft.siret, base?.siret))
         var naf: String?
-        if let raw = given(\.nafCode) {
+        if let raw = given(draft.nafCode, base?.nafCode) {
             let code = try Validate.nafCode(raw)
             guard nafCodes.contains(code) else {
                 throw FieldError(field: "naf_code", value: raw, rule: "not a code of the NAF rev. 2 nomenclature (e.g. 62.01Z); see `frenchtech sql \"SELECT code, label FROM naf_codes\"`")
             }
             naf = code
         }
-        let city = try given(\.city).map { try Validate.name($0, field: "city") }
-        let employees = try given(\.employees).map { try Validate.count($0, field: "employees") }
-        let revenue = try given(\.revenueEUR).map { try Validate.count($0, field: "revenue_eur") }
-        let founded = try given(\.founded).map { try Validate.year($0, field: "founded", currentYear: currentYear) }
+        let city = try given(draft.city, base?.city).map { try Validate.name($0, field: "city") }
+        let employees = try given(draft.employees, base?.employees).map { try Validate.count($0, field: "employees") }
+        let revenue = try given(draft.revenueEUR, base?.revenueEUR).map { try Validate.count($0, field: "revenue_eur") }
+        let founded = try given(draft.founded, base?.founded).map { try Validate.year($0, field: "founded", currentYear: currentYear) }
         let cohort = try draft.cohort.flatMap { $0.trimmingSpaces.isEmpty ? nil : $0 }
             .map { try Validate.year($0, field: "cohort", currentYear: currentYear + 1) }
         let programmes = try draft.accelerators.map { names in
             try names.map { raw -> Int64 in
-                if let id = accelerators[raw.searchKey] { return id }
+                if let id = acceleratorsAsTyped[raw] { return id }
+                if let id = accelerators[raw.searchKey] {
+                    acceleratorsAsTyped[raw] = id
+                    return id
+                }
                 // Unknown: let the store's resolver explain, with the closest names.
                 return try store.resolve(raw, in: .accelerators, field: "accelerator")
             }

@@ -42,7 +42,8 @@ extension RegistryStore {
     }
 
     /// The SQL and values for a filter; every value is bound, only fixed fragments are joined.
-    func startupQuery(_ filter: StartupFilter) throws -> (sql: String, values: [SQLValue]) {
+    /// `select` is `startupSelect` or another column list over the same `startups s JOIN sectors sec`.
+    func startupQuery(_ filter: StartupFilter, select: String = startupSelect) throws -> (sql: String, values: [SQLValue]) {
         var conditions: [String] = []
         var values: [SQLValue] = []
         if let accelerator = filter.accelerator {
@@ -66,12 +67,13 @@ extension RegistryStore {
             conditions.append("s.source <> ?")
             values.append(.text(syntheticSource))
         }
-        var sql = Self.startupSelect
+        var sql = select
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         let order = switch filter.sort {
         case .name: " ORDER BY s.name_key, s.id"
         case .employees: " ORDER BY s.employees DESC NULLS LAST, s.name_key, s.id"
         case .founded: " ORDER BY s.founded NULLS LAST, s.name_key, s.id"
+        case .id: " ORDER BY s.id"
         }
         sql += order
         if let limit = filter.limit {
@@ -106,14 +108,19 @@ extension RegistryStore {
         }
     }
 
-    func insert(_ record: StartupRecord, source: String) throws -> Int64 {
+    /// `timestamp` (as SQLite's `strftime('%Y-%m-%dT%H:%M:%SZ', 'now')` writes it) dates the row; an import gives
+    /// one for all its rows rather than have SQLite format the time twice a row.
+    func insert(_ record: StartupRecord, source: String, at timestamp: String? = nil) throws -> Int64 {
         do {
             try db.execute("""
-                INSERT INTO startups (name, name_key, siren, siret, sector_id, naf_code, city, employees, founded, revenue_eur, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO startups (name, name_key, siren, siret, sector_id, naf_code, city, employees, founded, revenue_eur, source,
+                                      created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                        coalesce(?12, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), coalesce(?12, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))
                 """, [.text(record.name), .text(record.nameKey), record.siren.sqlValue, record.siret.sqlValue,
                       .integer(record.sectorID), record.nafCode.sqlValue, record.city.sqlValue,
-                      record.employees.sqlValue, record.founded.sqlValue, record.revenueEUR.sqlValue, .text(source)])
+                      record.employees.sqlValue, record.founded.sqlValue, record.revenueEUR.sqlValue, .text(source),
+                      timestamp.sqlValue])
         } catch {
             throw try explain(error, record: record, updating: nil)
         }

@@ -90,6 +90,15 @@ public enum Validate {
 
     /// The shape of a NAF rev. 2 code, "62.01Z" or "6201z"; returns "62.01Z". The store checks that the code exists.
     public static func nafCode(_ raw: String) throws(FieldError) -> String {
+        // The stored form as given ("62.01Z"), as a spreadsheet exported from the registry holds it.
+        let storedForm = raw.utf8.count == 6 && raw.utf8.enumerated().allSatisfy { index, byte in
+            switch index {
+            case 2: byte == UInt8(ascii: ".")
+            case 5: byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")
+            default: byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            }
+        }
+        if storedForm { return raw }
         var code = Array(trimmed(raw).unicodeScalars)
         if code.count == 6 && code[2] == "." { code.remove(at: 2) }
         guard code.count == 5, code[..<4].allSatisfy(\.isASCIIDigit), code[4].isASCIILetter else {
@@ -105,24 +114,25 @@ public enum Validate {
         func failure(_ rule: String) -> FieldError { FieldError(field: field, value: raw, rule: rule) }
         let name = trimmed(raw)
         guard !name.isEmpty else { throw failure("must not be empty") }
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !hasControlCharacter(name) else {
             throw failure("must not contain control characters such as tabs or line breaks; keep it on one line")
         }
         // Invisible format characters (a BOM inside a pasted cell, U+200B, U+202E) would make two names that
-        // look the same different firms. The joiners and tags that build emoji (👩‍💻, regional flags) stay.
-        if let invisible = name.unicodeScalars.first(where: {
-            $0.properties.generalCategory == .format && !(0x200C...0x200D).contains($0.value) && !(0xE0020...0xE007F).contains($0.value)
-        }) {
+        // look the same different firms.
+        if let invisible = invisibleCharacter(name) {
             let hex = String(invisible.value, radix: 16, uppercase: true)
             throw failure("must not contain invisible characters (here U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)); retype it")
         }
-        let length = name.count
-        guard length <= 200 else { throw failure("must be at most 200 characters (this one has \(length)); shorten it") }
+        // Never more characters than UTF-8 bytes: count them only when the bytes are too many.
+        if name.utf8.count > 200, case let length = name.count, length > 200 {
+            throw failure("must be at most 200 characters (this one has \(length)); shorten it")
+        }
         return String(name)
     }
 
     /// A whole number of 0 or more written in ASCII digits, thousands optionally set apart the French way: "1 200".
     public static func count(_ raw: String, field: String) throws(FieldError) -> Int64 {
+        if raw.utf8.count <= 18, let value = asciiNumber(raw) { return value }
         // French separates thousands with a space, often a no-break one (U+00A0, or U+202F, the narrow one).
         let groups = trimmed(raw).split(omittingEmptySubsequences: false) { [" ", "\u{A0}", "\u{202F}"].contains($0) }
         let digitsOnly = groups.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy(\.isASCIIDigit) }
@@ -180,6 +190,7 @@ public enum Validate {
 
     /// The digits left once the spaces and dots people write between groups are removed; nil unless `count` ASCII digits.
     private static func compactDigits(_ raw: String, count: Int) -> String? {
+        if raw.utf8.count == count, asciiNumber(raw) != nil { return raw }
         let kept = raw.unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "." }
         guard kept.count == count, kept.allSatisfy(\.isASCIIDigit) else { return nil }
         return String(kept)
@@ -188,9 +199,11 @@ public enum Validate {
     /// Luhn's check: from the right, every second digit is doubled (less 9 past 9) and the total is a multiple of 10.
     private static func isLuhnValid(_ digits: String) -> Bool {
         var sum = 0
-        for (position, byte) in digits.utf8.reversed().enumerated() {
+        // Walked left to right (cheaper on UTF-8 than reversed), the position from the right derived from the count.
+        let count = digits.utf8.count
+        for (index, byte) in digits.utf8.enumerated() {
             let digit = Int(byte - UInt8(ascii: "0"))
-            sum += position.isMultiple(of: 2) ? digit : (digit < 5 ? digit * 2 : digit * 2 - 9)
+            sum += (count - 1 - index).isMultiple(of: 2) ? digit : (digit < 5 ? digit * 2 : digit * 2 - 9)
         }
         return sum.isMultiple(of: 10)
     }
@@ -199,7 +212,42 @@ public enum Validate {
         digits.utf8.reduce(0) { $0 + Int($1 - UInt8(ascii: "0")) }
     }
 
+    /// Whether the text holds a control character (general category Cc: U+0000–U+001F and U+007F–U+009F), read
+    /// on the UTF-8 bytes, without Unicode tables: U+0080–U+009F are encoded C2 80 to C2 9F.
+    private static func hasControlCharacter(_ text: Substring) -> Bool {
+        var afterC2 = false
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x7F || (afterC2 && byte <= 0x9F) { return true }
+            afterC2 = byte == 0xC2
+        }
+        return false
+    }
+
+    /// The first Unicode format character (Cf) other than the joiners and tags that build emoji (👩‍💻, regional
+    /// flags); ASCII text has none, and is not decoded.
+    private static func invisibleCharacter(_ text: Substring) -> Unicode.Scalar? {
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
+        return text.unicodeScalars.first {
+            $0.properties.generalCategory == .format && !(0x200C...0x200D).contains($0.value) && !(0xE0020...0xE007F).contains($0.value)
+        }
+    }
+
+    /// The value of a non-empty run of ASCII digits (at most 18, so that it fits), else nil.
+    private static func asciiNumber(_ text: String) -> Int64? {
+        guard !text.utf8.isEmpty, text.utf8.count <= 18 else { return nil }
+        var value: Int64 = 0
+        for byte in text.utf8 {
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
     private static func trimmed(_ text: String) -> Substring {
+        // Most values have no space at either end: checked on the bytes, without Unicode tables.
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return text[...]
+        }
         let start = text.firstIndex { !$0.isWhitespace } ?? text.endIndex
         let end = text[start...].lastIndex { !$0.isWhitespace }.map(text.index(after:)) ?? start
         return text[start..<end]

@@ -6,6 +6,8 @@ import Registry
 import Glibc
 #endif
 
+/// Every command names itself (`commandName:`): otherwise swift-argument-parser derives the name with
+/// `String(describing:)`, which scans all protocol conformances of the binary and doubles start-up time.
 @main
 struct Frenchtech: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,6 +20,8 @@ struct Frenchtech: ParsableCommand {
         subcommands: [
             Init.self, Migrate.self,
             StartupCommand.self, AcceleratorCommand.self, PartnerCommand.self, SectorCommand.self,
+            StatsCommand.self, TerritoryCommand.self, SQLCommand.self,
+            ImportCommand.self, ExportCommand.self, Generate.self,
             Backup.self, Check.self,
         ]
     )

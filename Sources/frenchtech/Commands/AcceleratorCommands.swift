@@ -20,6 +20,7 @@ extension Report {
 extension AcceleratorCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add an accelerator programme.",
             discussion: "Example: frenchtech accelerator add \"Provence Booster\" --pilot \"Provence Booster SAS\" --sector \"big data\""
         )
@@ -38,6 +39,7 @@ extension AcceleratorCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the accelerator programmes with their pilot, sector focus and number of firms.",
             discussion: "Example: frenchtech accelerator list --format json"
         )
@@ -51,6 +53,7 @@ extension AcceleratorCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one programme.",
             discussion: "Example: frenchtech accelerator show jaguar"
         )
@@ -65,6 +68,7 @@ extension AcceleratorCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Rename a programme or change its pilot or sector focus (--sector \"\" clears it).",
             discussion: "Example: frenchtech accelerator update Kedge --sector e-commerce"
         )
@@ -83,6 +87,7 @@ extension AcceleratorCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a programme; refused while startups are enrolled, unless --force.",
             discussion: "Example: frenchtech accelerator remove \"Provence Booster\" --force"
         )
@@ -98,6 +103,7 @@ extension AcceleratorCommand {
 
     struct Firms: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "firms",
             abstract: "The startups of one programme (as `startup list --accelerator NAME`).",
             discussion: "Example: frenchtech accelerator firms Jaguar --format csv"
         )

@@ -3,6 +3,7 @@ import Registry
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create a registry: apply the migrations and load the seed data.",
         discussion: """
             Re-running it on an existing registry applies pending migrations only.
@@ -28,6 +29,7 @@ struct Init: ParsableCommand {
 
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: "Apply pending migrations, or list applied and pending ones.",
         discussion: "Example: frenchtech migrate --status --db aix-marseille.sqlite"
     )

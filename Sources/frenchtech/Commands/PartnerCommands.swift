@@ -22,6 +22,7 @@ extension Report {
 extension PartnerCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a public partner.",
             discussion: "Example: frenchtech partner add \"Région Provence-Alpes-Côte d'Azur\" --kind region --role \"Co-funds the accelerators\""
         )
@@ -40,6 +41,7 @@ extension PartnerCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the public partners.",
             discussion: "Example: frenchtech partner list --format csv"
         )
@@ -53,6 +55,7 @@ extension PartnerCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one partner.",
             discussion: "Example: frenchtech partner show \"ville de marseille\""
         )
@@ -67,6 +70,7 @@ extension PartnerCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Rename a partner or change its kind or role (--role \"\" clears it).",
             discussion: "Example: frenchtech partner update MPM --name \"Métropole Aix-Marseille-Provence\""
         )
@@ -85,6 +89,7 @@ extension PartnerCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a partner.",
             discussion: "Example: frenchtech partner remove 6"
         )

@@ -20,6 +20,7 @@ extension Report {
 extension SectorCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a sector.",
             discussion: "Example: frenchtech sector add fintech --description \"Financial technology\""
         )
@@ -37,6 +38,7 @@ extension SectorCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the sectors with their number of firms.",
             discussion: "Example: frenchtech sector list"
         )
@@ -50,6 +52,7 @@ extension SectorCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a sector that no startup or programme uses (a sector in use is never removed).",
             discussion: "Example: frenchtech sector remove fintech"
         )

@@ -55,6 +55,7 @@ extension Report {
 extension StartupCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Register a startup and print it with its id.",
             discussion: """
                 Example: frenchtech startup add --name "Calanques Pay" --sector e-commerce --siren "552 100 554" \\
@@ -75,6 +76,7 @@ extension StartupCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List startups, by accelerator, sector, city or name.",
             discussion: "Example: frenchtech startup list --accelerator Jaguar --sort employees --format json"
         )
@@ -90,6 +92,7 @@ extension StartupCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one startup with its enrolments.",
             discussion: "REF is an id, a SIREN or a name (case and accents ignored). Example: frenchtech startup show \"calanques pay\""
         )
@@ -105,6 +108,7 @@ extension StartupCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Correct a startup: the options given replace the current values.",
             discussion: """
                 An empty value clears an optional field (--city ""). --accelerator enrols in one more programme.
@@ -124,6 +128,7 @@ extension StartupCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a startup and its enrolments.",
             discussion: "Example: frenchtech startup remove 552100554"
         )
@@ -139,6 +144,7 @@ extension StartupCommand {
 
     struct Join: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "join",
             abstract: "Enrol a startup in an accelerator programme (or change its cohort there).",
             discussion: "Example: frenchtech startup join \"Calanques Pay\" --accelerator Jaguar --cohort 2015"
         )
@@ -156,6 +162,7 @@ extension StartupCommand {
 
     struct Leave: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "leave",
             abstract: "Withdraw a startup from an accelerator programme.",
             discussion: "Example: frenchtech startup leave \"Calanques Pay\" --accelerator Jaguar"
         )
@@ -177,11 +184,14 @@ struct StartupFilterOptions: ParsableArguments {
     @Option(help: "Only this sector.") var sector: String?
     @Option(help: "Only this city.") var city: String?
     @Option(help: "Text in the name (case and accents ignored), or a SIREN.") var search: String?
-    @Option(help: "Order: name, employees (largest first) or founded (oldest first).") var sort: StartupFilter.Sort = .name
+    @Option(help: "Order: name (the default), employees (largest first), founded (oldest first) or id (as registered; an export's default).")
+    var sort: StartupFilter.Sort?
     @Option(help: "At most this many rows.") var limit: Int?
+    @Flag(help: "Leave out the synthetic startups of `frenchtech generate`.") var excludeSynthetic = false
 
     var filter: StartupFilter {
-        StartupFilter(accelerator: accelerator, sector: sector, city: city, search: search, sort: sort, limit: limit)
+        StartupFilter(accelerator: accelerator, sector: sector, city: city, search: search, sort: sort ?? .name, limit: limit,
+                      excludeSynthetic: excludeSynthetic)
     }
 
     func validate() throws {

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The project's benchmark: whole processes of the release binary against the sqlite3 shell on the same data,
+# median of RUNS runs each, measured in one run so that both sides meet the same machine. Not a test: it
+# prints figures and ratios, and whether each target is met. Anyone can run it from a clean checkout:
+#
+#   bash Benchmarks/run.sh            # ROWS=1000000 RUNS=5 by default; e.g. ROWS=100000 RUNS=3 for a quick look
+#
+# Work files (CSV, registries, exports) go to Benchmarks/work/, which git ignores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS=${ROWS:-1000000}
+SMALL_ROWS=${SMALL_ROWS:-100000}
+RUNS=${RUNS:-5}
+WORK=Benchmarks/work
+BIN=.build/release/frenchtech
+MEASURE="python3 Benchmarks/measure.py"
+mkdir -p "$WORK"
+
+# The reference tools: the sqlite3 shell and GNU time (for peak memory).
+missing=()
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+    SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+echo "== machine"
+echo "cores: $(nproc)"
+lscpu | grep -E "^(Model name|Architecture|CPU\(s\)|Thread|Core|Socket)" | sed 's/  */ /g'
+free -h | head -2
+echo "sqlite3 shell $(sqlite3 --version | cut -d' ' -f1); $(swift --version 2>/dev/null | head -1)"
+
+echo "== build (release, static Swift runtime)"
+swift build -c release --static-swift-stdlib 2>&1 | tail -1
+
+csv() {  # csv ROWS -> path of a CSV of ROWS synthetic firms (10 sectors, valid SIRENs), made once
+    local path="$WORK/firms-$1.csv"
+    [ -s "$path" ] || python3 Benchmarks/make_csv.py "$1" "$path"
+    echo "$path"
+}
+BIG=$(csv "$ROWS")
+SMALL=$(csv "$SMALL_ROWS")
+echo "data: $BIG ($(du -h "$BIG" | cut -f1)), $SMALL"
+
+REGISTRY="$WORK/registry.sqlite"
+SHELL_DB="$WORK/shell.sqlite"
+SHELL_SCHEMA="CREATE TABLE startups (name TEXT UNIQUE, sector TEXT, siren TEXT UNIQUE, siret TEXT, naf_code TEXT,
+    city TEXT, employees TEXT, founded TEXT, revenue_eur TEXT, accelerators TEXT);
+    CREATE INDEX startups_by_sector ON startups(sector);"
+fresh_registry="rm -f $REGISTRY $REGISTRY-wal $REGISTRY-shm && $BIN init --db $REGISTRY"
+fresh_shell="rm -f $SHELL_DB && sqlite3 $SHELL_DB \"$SHELL_SCHEMA\""
+
+field() { python3 -c "import json,sys; v=json.load(sys.stdin)[sys.argv[1]]; print(v)" "$1"; }
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
+verdict() { python3 -c "import sys; print('met' if float(sys.argv[1]) <= float(sys.argv[2]) else 'NOT met')" "$1" "$2"; }
+secs() { python3 -c "import sys; print(f'{float(sys.argv[1]):.3f} s')" "$1"; }
+
+echo "== import of $ROWS firms into a fresh registry vs the sqlite3 shell's .import (median of $RUNS)"
+small_import=$($MEASURE "$RUNS" "$fresh_registry" --rss -- $BIN import startups "$SMALL" --new-sectors --db "$REGISTRY")
+shell_import=$($MEASURE "$RUNS" "$fresh_shell" -- sqlite3 "$SHELL_DB" ".import --csv --skip 1 $BIG startups")
+our_import=$($MEASURE "$RUNS" "$fresh_registry" --rss -- $BIN import startups "$BIG" --new-sectors --db "$REGISTRY")
+t_ours=$(echo "$our_import" | field median_s); t_shell=$(echo "$shell_import" | field median_s)
+echo "frenchtech import: $(secs "$t_ours") (runs: $(echo "$our_import" | field runs_s))"
+echo "sqlite3 .import:   $(secs "$t_shell") (runs: $(echo "$shell_import" | field runs_s))"
+r_import=$(ratio "$t_ours" "$t_shell")
+echo "ratio: $r_import (target <= 0.6: $(verdict "$r_import" 0.6))"
+
+rss_big=$(echo "$our_import" | field max_rss_kb); rss_small=$(echo "$small_import" | field max_rss_kb)
+r_rss=$(ratio "$rss_big" "$rss_small")
+echo "peak memory: $((rss_big / 1024)) MB for $ROWS rows (target < 200 MB: $(verdict "$rss_big" 204800)), $((rss_small / 1024)) MB for $SMALL_ROWS rows"
+echo "memory ratio $ROWS / $SMALL_ROWS rows: $r_rss (target within 20 %: $(python3 -c "import sys; print('met' if abs(float(sys.argv[1]) - 1) <= 0.2 else 'NOT met')" "$r_rss"))"
+
+echo "== export of the whole registry to CSV vs the sqlite3 shell's .mode csv (median of $RUNS)"
+our_export=$($MEASURE "$RUNS" "" -- $BIN export startups -o "$WORK/export.csv" --db "$REGISTRY")
+shell_export=$($MEASURE "$RUNS" "" -- sqlite3 "$SHELL_DB" ".headers on" ".mode csv" ".output $WORK/shell-export.csv" "SELECT * FROM startups;")
+t_ours=$(echo "$our_export" | field median_s); t_shell=$(echo "$shell_export" | field median_s)
+echo "frenchtech export: $(secs "$t_ours"); sqlite3 .mode csv: $(secs "$t_shell")"
+r_export=$(ratio "$t_ours" "$t_shell")
+echo "ratio: $r_export (target <= 1.0: $(verdict "$r_export" 1.0))"
+
+echo "== start-up: one row from a small registry vs the sqlite3 shell (median of 21)"
+SMALL_DB="$WORK/small.sqlite"
+rm -f "$SMALL_DB" "$SMALL_DB-wal" "$SMALL_DB-shm"
+$BIN init --db "$SMALL_DB" 2>/dev/null
+$BIN startup add --name "Calanques Pay" --sector e-commerce --city Marseille --employees 12 --db "$SMALL_DB" >/dev/null
+our_show=$($MEASURE 21 "" -- $BIN startup show 1 --db "$SMALL_DB")
+shell_show=$($MEASURE 21 "" -- sqlite3 "$SMALL_DB" "SELECT * FROM startups WHERE id = 1")
+t_ours=$(echo "$our_show" | field median_s); t_shell=$(echo "$shell_show" | field median_s)
+r_show=$(ratio "$t_ours" "$t_shell")
+echo "frenchtech startup show: $(secs "$t_ours"); sqlite3: $(secs "$t_shell"); ratio: $r_show (target <= 3: $(verdict "$r_show" 3))"
+
+# The statistics' comparison (stats jobs-by-sector against the shell's GROUP BY) is the statistics issue's own
+# script, with data of its own; it exits 1 when its target is missed, which must not hide the figures above.
+if [ -f Benchmarks/stats.sh ]; then
+    echo "== statistics (Benchmarks/stats.sh)"
+    N=$ROWS RUNS=$RUNS bash Benchmarks/stats.sh || echo "stats.sh: target NOT met"
+fi

@@ -1,0 +1,84 @@
+import CSVStream
+import Persistence
+
+extension RegistryStore {
+    /// Writes the startups a filter selects as CSV, header first, in the columns `import` reads
+    /// (`StartupColumn`), so that importing the file into an empty registry gives the same startups and
+    /// enrolments. Rows go from SQLite's buffers to the writer without becoming `Startup` values.
+    /// Returns the number of startups written.
+    @discardableResult
+    public func exportStartupsCSV(_ filter: StartupFilter, to writer: inout CSVWriter) throws -> Int {
+        try writer.writeRecord(StartupColumn.allCases.map(\.rawValue))
+        // The columns in `StartupColumn` order, then the id; programmes are read apart (`ProgrammeLists`).
+        let query = try startupQuery(filter, select: """
+            SELECT s.name, sec.name, s.siren, s.siret, s.naf_code, s.city, s.employees, s.founded, s.revenue_eur, s.id
+            FROM startups s JOIN sectors sec ON sec.id = s.sector_id
+            """)
+        let statement = try db.prepare(query.sql)
+        try statement.bind(query.values)
+        var programmes = try ProgrammeLists(db, merged: filter.sort == .id)
+        var count = 0
+        while try statement.step() {
+            for field in 0..<9 {
+                statement.withColumnBytes(at: field) { writer.append(bytes: $0) }  // NULL gives no bytes: an empty cell
+            }
+            guard case .integer(let id) = statement.value(at: 9) else { continue }
+            var cell = try programmes.cell(of: id)
+            cell.withUTF8 { writer.append(bytes: UnsafeRawBufferPointer($0)) }
+            try writer.endRecord()
+            count += 1
+        }
+        try statement.reset()
+        try writer.finish()
+        return count
+    }
+}
+
+/// Each startup's programmes as one CSV cell ("gemalto|Kedge", in name order regardless of case, as `startup
+/// show` lists them). For startups read in id order, memberships are read alongside in the same order (their
+/// primary key starts with the startup): one pass over each table instead of a query per startup, which took
+/// as long as the rest of an export.
+struct ProgrammeLists {
+    private let names: [Int64: String]
+    /// Each programme's place in name order.
+    private let rank: [Int64: Int]
+    private let statement: Statement
+    private let merged: Bool
+    /// In a merge: the membership read ahead, not yet used.
+    private var next: (startup: Int64, programme: Int64)?
+
+    init(_ db: Database, merged: Bool) throws {
+        let programmes = try db.rows("SELECT id, name FROM accelerators ORDER BY name COLLATE NOCASE")
+            .map { (id: try $0.get(0, as: Int64.self), name: try $0.get(1, as: String.self)) }
+        names = Dictionary(uniqueKeysWithValues: programmes.map { ($0.id, $0.name) })
+        rank = Dictionary(uniqueKeysWithValues: programmes.enumerated().map { ($0.element.id, $0.offset) })
+        self.merged = merged
+        statement = try db.prepare(merged
+            ? "SELECT startup_id, accelerator_id FROM memberships ORDER BY startup_id"
+            : "SELECT startup_id, accelerator_id FROM memberships WHERE startup_id = ?")
+        if merged {
+            try statement.bind([])
+            try advance()
+        }
+    }
+
+    private mutating func advance() throws {
+        next = try statement.step() ? (try Int64.decode(statement.value(at: 0)), try Int64.decode(statement.value(at: 1))) : nil
+    }
+
+    mutating func cell(of startup: Int64) throws -> String {
+        var ids: [Int64] = []
+        if merged {
+            while let (owner, programme) = next, owner <= startup {
+                if owner == startup { ids.append(programme) }
+                try advance()
+            }
+        } else {
+            try statement.bind([.integer(startup)])
+            while try statement.step() { ids.append(try Int64.decode(statement.value(at: 1))) }
+        }
+        if ids.isEmpty { return "" }
+        return ids.sorted { rank[$0, default: 0] < rank[$1, default: 0] }
+            .compactMap { names[$0] }.joined(separator: String(StartupColumn.listSeparator))
+    }
+}

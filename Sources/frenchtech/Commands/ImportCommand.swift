@@ -1,0 +1,107 @@
+import ArgumentParser
+import CSVStream
+import Registry
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Load a spreadsheet into the registry, all or nothing.",
+        subcommands: [Startups.self]
+    )
+}
+
+/// The field separator of a CSV file.
+enum Delimiter: String, CaseIterable, ExpressibleByArgument {
+    case comma = ","
+    case semicolon = ";"
+
+    var byte: UInt8 { UInt8(ascii: rawValue.unicodeScalars.first!) }
+}
+
+extension ImportCommand {
+    struct Startups: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "startups",
+            abstract: "Import startups from a CSV file: every row checked, nothing written if one is wrong.",
+            discussion: """
+                The header names the columns, in any order: name and sector are required; siren, siret, naf_code, \
+                city, employees, founded, revenue_eur and accelerators (names separated by |) are optional. \
+                An empty cell is unknown. UTF-8 with or without a byte order mark, CRLF or LF, "," or ";".
+
+                Example: frenchtech import startups firms.csv --new-sectors
+                """
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Argument(help: ArgumentHelp("The CSV file, or - for standard input.", valueName: "file")) var file: String
+        @Option(help: "Field separator: , or ; (default: detected from the header).") var delimiter: Delimiter?
+        @Flag(help: "Update the startup with the same SIREN (else the same name) instead of refusing the row.") var upsert = false
+        @Flag(help: "Create the sectors the file names that the registry lacks.") var newSectors = false
+        @Flag(help: "Check every row and write nothing.") var dryRun = false
+
+        func run() throws {
+            let input = try InputFile(file)
+            defer { input.close() }
+            let store = try registry.open()
+            let reader = try CSVReader(fileDescriptor: input.descriptor, delimiter: delimiter?.byte)
+            let options = ImportOptions(source: "import: \(input.name)", upsert: upsert, newSectors: newSectors, dryRun: dryRun)
+            var bar = ProgressBar(totalBytes: input.size)
+            let summary: ImportSummary
+            do {
+                summary = try store.importStartups(from: reader, options: options) { bar.update(rows: $0.rows, bytesRead: $0.bytesRead) }
+            } catch let failure as ImportError {
+                bar.finish()
+                for row in failure.rows { Output.error(row.description) }
+                throw RegistryError(.invalidData, "\(input.name): \(failure)")
+            }
+            bar.finish()
+            var parts = ["\(grouped(summary.rows)) row\(summary.rows == 1 ? "" : "s")",
+                         "\(grouped(summary.inserted)) inserted", "\(grouped(summary.updated)) updated"]
+            if !summary.newSectors.isEmpty { parts.append("new sectors: \(summary.newSectors.joined(separator: ", "))") }
+            let time = "in \(seconds(bar.elapsed)) s"
+            Output.note(dryRun ? "dry run of \(input.name): every row is valid (\(parts.joined(separator: ", ")) if imported), \(time); nothing was written"
+                               : "imported \(input.name): \(parts.joined(separator: ", ")) \(time)")
+        }
+    }
+}
+
+/// A file to read, or standard input for "-".
+struct InputFile {
+    let descriptor: Int32
+    /// The file's name without its folder: "standard input" for "-".
+    let name: String
+    /// Its size when it is a regular file.
+    let size: Int?
+
+    init(_ path: String) throws {
+        if path == "-" {
+            descriptor = 0
+            name = "standard input"
+        } else {
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                let reason = String(cString: strerror(errno))
+                throw RegistryError(.missingInput, "cannot open \(path): \(reason); check the path")
+            }
+            name = path.split(separator: "/").last.map(String.init) ?? path
+        }
+        var info = stat()
+        size = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+        if path != "-" && (info.st_mode & S_IFMT) == S_IFDIR {
+            Glibc.close(descriptor)
+            throw RegistryError(.missingInput, "\(path) is a folder; give the path of a CSV file")
+        }
+    }
+
+    func close() {
+        if descriptor != 0 { Glibc.close(descriptor) }
+    }
+}
+
+/// 7.25 as "7.3": one decimal.
+func seconds(_ value: Double) -> String {
+    let tenths = Int((value * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10)"
+}

@@ -1,0 +1,222 @@
+import ArgumentParser
+import Registry
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "The figures reported to partners: jobs per sector, share of the region's digital jobs, per programme and city.",
+        discussion: """
+            Jobs are the sum of known headcounts; firms of unknown headcount are counted apart, never as 0. In JSON and \
+            CSV a share is a fraction from 0 to 1; tables show percentages.
+            """,
+        subcommands: [JobsBySector.self, RegionalShare.self, ByAccelerator.self, ByCity.self, Summary.self]
+    )
+}
+
+/// Options every statistic takes.
+struct StatsOptions: ParsableArguments {
+    @Flag(help: "Leave out synthetic rows (source 'synthetic', made by `frenchtech generate`).")
+    var excludeSynthetic = false
+}
+
+/// `--chart`, for the statistics that rank things.
+struct ChartOptions: ParsableArguments {
+    @Flag(help: "Draw a horizontal bar chart of the jobs instead of the table (scaled to $COLUMNS or the terminal).")
+    var chart = false
+
+    func check(_ format: Format) throws {
+        if chart && format != .table {
+            throw ValidationError("--chart draws in the terminal; use it with --format table (the default)")
+        }
+    }
+}
+
+extension Cell {
+    /// A share as shown: a fraction in CSV and JSON, a percentage with one decimal in a table (padded so that a
+    /// column of them lines up, unless `padded` is false).
+    static func share(_ value: Double?, _ format: Format, padded: Bool = true) -> Cell {
+        guard let value else { return .null }
+        guard format == .table else { return .real(value) }
+        return .text(padded ? percent(value).padded(to: 7, right: true) : percent(value))
+    }
+
+    /// "45.2 %".
+    static func percent(_ value: Double) -> String {
+        let tenths = Int64((value * 1000).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10)) %"
+    }
+}
+
+extension Report {
+    static func sectorFigures(_ list: [SectorFigures], _ format: Format) -> Report {
+        Report(columns: [.init("sector"), .init("firms"), .init("jobs"), .init("share"), .init("unknown_headcount")],
+               rows: list.map { [.text($0.sector), .integer($0.firms), .integer($0.jobs), .share($0.share, format),
+                                 .integer($0.unknownHeadcount)] },
+               noun: ("sector", "sectors"))
+    }
+}
+
+extension BarChart {
+    static func jobs(_ list: [SectorFigures]) -> BarChart {
+        BarChart(bars: list.map { Bar(label: $0.sector, value: $0.jobs, figures: ["\($0.jobs)", $0.share.map(Cell.percent) ?? "—"]) })
+    }
+}
+
+extension StatsCommand {
+    struct JobsBySector: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "jobs-by-sector",
+            abstract: "Per sector: firms, jobs, share of all registered jobs, firms of unknown headcount.",
+            discussion: """
+                Every sector is listed, those without firms too, by jobs descending, then name. The share is of all \
+                registered jobs (the whole registry), also when --accelerator or --city narrows the firms counted.
+                Example: frenchtech stats jobs-by-sector --accelerator Jaguar --chart
+                """
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Option(help: "Only firms enrolled in this programme (name or id).") var accelerator: String?
+        @Option(help: "Only firms whose head office is in this city.") var city: String?
+        @OptionGroup var stats: StatsOptions
+        @OptionGroup var chart: ChartOptions
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws { try chart.check(output.format) }
+
+        func run() throws {
+            let scope = StatsScope(accelerator: accelerator, city: city, excludeSynthetic: stats.excludeSynthetic)
+            let figures = try registry.open().jobsBySector(scope)
+            if chart.chart { return Output.write(BarChart.jobs(figures).render(width: Terminal.columns)) }
+            try Output.render(.sectorFigures(figures, output.format), as: output.format)
+        }
+    }
+
+    struct RegionalShare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "regional-share",
+            abstract: "Registered jobs against the region's digital jobs, beside the territory's reported figure.",
+            discussion: """
+                The region is the parent of the territory (by default the only territory within a region: \
+                Aix-Marseille in PACA on the seed data). Bring the figures up to date with `frenchtech territory set`.
+                Example: frenchtech stats regional-share --by sector --format json
+                """
+        )
+        enum Breakdown: String, ExpressibleByArgument, CaseIterable { case sector }
+
+        @OptionGroup var registry: RegistryOptions
+        @Option(help: "Also give the figures per sector.") var by: Breakdown?
+        @Option(help: "The territory whose region and reported figure are used (name or id).") var territory: String?
+        @OptionGroup var stats: StatsOptions
+        @OptionGroup var chart: ChartOptions
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws {
+            try chart.check(output.format)
+            if chart.chart && by == nil { throw ValidationError("--chart ranks sectors; add --by sector") }
+        }
+
+        func run() throws {
+            let result = try registry.open().regionalShare(territory: territory, bySector: by == .sector,
+                                                            excludeSynthetic: stats.excludeSynthetic)
+            if chart.chart, let sectors = result.sectors {
+                return Output.write(BarChart.jobs(sectors).render(width: Terminal.columns))
+            }
+            let format = output.format
+            let fields = Report(
+                columns: [.init("region"), .init("regional_jobs"), .init("regional_jobs_derived"), .init("registered_jobs"),
+                          .init("share"), .init("territory"), .init("reported_jobs"), .init("reported_share"),
+                          .init("reported_jobs_share", "reported jobs / regional jobs")],
+                rows: [[.text(result.region), Cell(result.regionalJobs), .integer(result.regionalJobsDerived ? 1 : 0),
+                        .integer(result.registeredJobs), .share(result.share, format, padded: false), .text(result.territory),
+                        Cell(result.reportedJobs), .share(result.reportedShare, format, padded: false),
+                        .share(result.reportedJobsShare, format, padded: false)]],
+                noun: ("figure", "figures"))
+            var record = Record(fields: fields)
+            if let sectors = result.sectors {
+                var list = Report.sectorFigures(sectors, format)
+                list.columns[3].title = "share of region"
+                record.lists = [("sectors", list)]
+            }
+            try Output.render(record, as: format)
+        }
+    }
+
+    struct ByAccelerator: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "by-accelerator",
+            abstract: "Per programme: firms, jobs, revenue; a firm in several programmes counts in each.",
+            discussion: "Example: frenchtech stats by-accelerator --chart"
+        )
+        @OptionGroup var registry: RegistryOptions
+        @OptionGroup var stats: StatsOptions
+        @OptionGroup var chart: ChartOptions
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws { try chart.check(output.format) }
+
+        func run() throws {
+            let figures = try registry.open().jobsByAccelerator(excludeSynthetic: stats.excludeSynthetic)
+            if chart.chart {
+                let bars = figures.map { BarChart.Bar(label: $0.accelerator, value: $0.jobs, figures: ["\($0.jobs) jobs", "\($0.firms) firm\($0.firms == 1 ? "" : "s")"]) }
+                return Output.write(BarChart(bars: bars).render(width: Terminal.columns))
+            }
+            try Output.render(Report(
+                columns: [.init("accelerator"), .init("firms"), .init("jobs"), .init("revenue_eur", "revenue (€)"),
+                          .init("unknown_headcount")],
+                rows: figures.map { [.text($0.accelerator), .integer($0.firms), .integer($0.jobs), .integer($0.revenueEUR),
+                                     .integer($0.unknownHeadcount)] },
+                noun: ("accelerator", "accelerators")), as: output.format)
+        }
+    }
+
+    struct ByCity: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "by-city",
+            abstract: "Per city of head office (case ignored): firms, jobs, share of all registered jobs.",
+            discussion: "Firms of unknown city are one row with an empty city. Example: frenchtech stats by-city --chart"
+        )
+        @OptionGroup var registry: RegistryOptions
+        @OptionGroup var stats: StatsOptions
+        @OptionGroup var chart: ChartOptions
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws { try chart.check(output.format) }
+
+        func run() throws {
+            let figures = try registry.open().jobsByCity(excludeSynthetic: stats.excludeSynthetic)
+            let format = output.format
+            if chart.chart {
+                let bars = figures.map {
+                    BarChart.Bar(label: $0.city ?? "(unknown)", value: $0.jobs,
+                                 figures: ["\($0.jobs)", $0.share.map(Cell.percent) ?? "—"])
+                }
+                return Output.write(BarChart(bars: bars).render(width: Terminal.columns))
+            }
+            try Output.render(Report(
+                columns: [.init("city"), .init("firms"), .init("jobs"), .init("share"), .init("unknown_headcount")],
+                rows: figures.map { [Cell($0.city), .integer($0.firms), .integer($0.jobs), .share($0.share, format),
+                                     .integer($0.unknownHeadcount)] },
+                noun: ("city", "cities")), as: format)
+        }
+    }
+
+    struct Summary: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "summary",
+            abstract: "Counts of startups, programmes, partners and sectors; total jobs and revenue; firms of unknown headcount.",
+            discussion: "Example: frenchtech stats summary --format json"
+        )
+        @OptionGroup var registry: RegistryOptions
+        @OptionGroup var stats: StatsOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let s = try registry.open().summary(excludeSynthetic: stats.excludeSynthetic)
+            try Output.renderOne(Report(
+                columns: [.init("startups"), .init("accelerators"), .init("partners"), .init("sectors"), .init("jobs"),
+                          .init("revenue_eur", "revenue (€)"), .init("unknown_headcount")],
+                rows: [[.integer(s.startups), .integer(s.accelerators), .integer(s.partners), .integer(s.sectors),
+                        .integer(s.jobs), .integer(s.revenueEUR), .integer(s.unknownHeadcount)]],
+                noun: ("summary", "summaries")), as: output.format)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Registry
+
+struct TerritoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "territory",
+        abstract: "The published figures of the territories (Aix-Marseille, the PACA region) that shares are computed against.",
+        subcommands: [List.self, SetFigures.self]
+    )
+}
+
+extension Territory.Level: ExpressibleByArgument {}
+
+extension Report {
+    static func territories(_ list: [Territory], _ format: Format) -> Report {
+        Report(columns: [.init("id"), .init("name"), .init("level"), .init("parent"), .init("digital_jobs"),
+                         .init("reported_share"), .init("firms"), .init("revenue_eur", "revenue (€)"),
+                         .init("reference_year", "year"), .init("label_awarded"), .init("derived"), .init("source"),
+                         .init("notes")],
+               rows: list.map {
+                   [.integer($0.id), .text($0.name), .text($0.level.rawValue), Cell($0.parent), Cell($0.digitalJobs),
+                    .share($0.reportedShare, format), Cell($0.firms), Cell($0.revenueEUR), Cell($0.referenceYear),
+                    Cell($0.labelAwarded), .integer($0.derived ? 1 : 0), .text($0.source), Cell($0.notes)]
+               },
+               noun: ("territory", "territories"))
+    }
+}
+
+extension TerritoryCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List the territories and their figures (derived = 1: computed from other published figures).",
+            discussion: "Example: frenchtech territory list --format json"
+        )
+        @OptionGroup var registry: RegistryOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try Output.render(.territories(registry.open().territories(), output.format), as: output.format)
+        }
+    }
+
+    struct SetFigures: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set",
+            abstract: "Bring a territory's figures up to date (shares follow), or add a territory with --level.",
+            discussion: """
+                Figures not given are kept; "" clears one. Setting --digital-jobs marks the figure as given (derived \
+                = 0); the row's source becomes --source (default "manual entry"). An unknown NAME is refused unless \
+                --level is given, so that a typo never adds a territory.
+                Examples: frenchtech territory set PACA --digital-jobs 80000 --year 2016 --source "INSEE 2016"
+                          frenchtech territory set Toulon --level metropolis --parent PACA --digital-jobs 9000
+                """
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Argument(help: "Territory name or id.") var name: String
+        @Option(help: ArgumentHelp("Digital jobs of the territory.", valueName: "n")) var digitalJobs: String?
+        @Option(help: ArgumentHelp("Number of digital firms.", valueName: "n")) var firms: String?
+        @Option(help: ArgumentHelp("Yearly revenue in euros.", valueName: "eur")) var revenue: String?
+        @Option(help: ArgumentHelp("Year the figures refer to.", valueName: "yyyy")) var year: String?
+        @Option(help: ArgumentHelp("Share of the parent's digital jobs the territory reports: 0.55 or 55%.", valueName: "share"))
+        var reportedShare: String?
+        @Option(help: "metropolis, region or country; needed to add a territory.") var level: Territory.Level?
+        @Option(help: "The territory it lies within (name or id); \"\" for none.") var parent: String?
+        @Option(help: "A note on the figures (\"\" clears it).") var notes: String?
+        @Option(help: "Where the figures come from (default: manual entry).") var source: String?
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let draft = TerritoryDraft(digitalJobs: digitalJobs, firms: firms, revenueEUR: revenue, year: year,
+                                       reportedShare: reportedShare, level: level, parent: parent, notes: notes,
+                                       source: source)
+            let (territory, created) = try registry.open().setTerritory(name, draft)
+            Output.note("\(created ? "added" : "updated") territory \(territory.name)")
+            try Output.renderOne(.territories([territory], output.format), as: output.format)
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Testing
+import Persistence
+@testable import Registry
+
+/// The store on a fresh, migrated and seeded in-memory registry per test.
+@Suite struct StoreTests {
+    let store: RegistryStore
+    init() throws { store = try RegistryStore(path: ":memory:", createIfMissing: true) }
+
+    func count(_ table: String) throws -> Int64 {
+        try Int64.decode(store.db.scalar("SELECT count(*) FROM \(table)") ?? .null)
+    }
+
+    @Test func seedsHoldTheArticleAndTheNomenclature() throws {
+        #expect(store.openReport.created && store.openReport.seeded)
+        #expect(try count("accelerators") == 8)
+        #expect(try count("partners") == 5)
+        #expect(try count("sectors") == 5)
+        #expect(try count("naf_codes") == 732)
+        #expect(try count("territories") == 2)
+        // Every seeded row names its source.
+        for table in ["sectors", "accelerators", "partners", "territories"] {
+            #expect(try store.db.scalar("SELECT count(*) FROM \(table) WHERE source NOT LIKE 'Article « French Tech%'") == .integer(0))
+        }
+    }
+
+    @Test func loadingSeedsTwiceChangesNothing() throws {
+        func all() throws -> [[SQLValue]] {
+            try ["sectors", "accelerators", "partners", "territories", "naf_codes"].flatMap { table in
+                try store.db.rows("SELECT * FROM \(table) ORDER BY 1").map(\.values)
+            }
+        }
+        let before = try all()
+        try store.loadSeeds()
+        #expect(try all() == before)
+    }
+
+    @Test func derivedRegionalFigureFollowsFromTheArticle() throws {
+        let row = try #require(try store.db.rows("SELECT digital_jobs, derived FROM territories WHERE level = 'region'").first)
+        #expect(try row.get(0, as: Int.self) == Int((40_000.0 / 0.55).rounded(.down)))
+        #expect(try row.get(1, as: Bool.self))
+    }
+
+    @Test func addThenReadBack() throws {
+        let added = try store.addStartup(StartupDraft(name: "  Calanques Pay ", sector: "E-COMMERCE", siren: "732.829.320",
+                                                      nafCode: "6201z", employees: "1 200", accelerators: ["stardust", "Jaguar"]))
+        #expect(added.name == "Calanques Pay")
+        #expect(added.sector == "e-commerce")
+        #expect(added.siren == "732829320")
+        #expect(added.nafCode == "62.01Z")
+        #expect(added.employees == 1200)
+        #expect(added.accelerators == ["Jaguar", "StarDust"])
+        #expect(try store.startup("calanques PAY") == added)
+        #expect(try store.startup("732 829 320") == added)
+        #expect(try store.startup(String(added.id)) == added)
+    }
+
+    @Test func siretAloneSetsTheSiren() throws {
+        let added = try store.addStartup(StartupDraft(name: "A", sector: "NFC", siret: "732 829 320 00074"))
+        #expect(added.siren == "732829320")
+        #expect(added.siret == "73282932000074")
+    }
+
+    @Test func failedAddWritesNothing() throws {
+        let before = try count("startups")
+        #expect(throws: RegistryError.self) {
+            try store.addStartup(StartupDraft(name: "A", sector: "NFC", accelerators: ["Jaguar", "Nowhere"]))
+        }
+        #expect(try count("startups") == before)
+        #expect(try count("memberships") == 0)
+    }
+
+    @Test func duplicateSirenNamesTheHolder() throws {
+        try store.addStartup(StartupDraft(name: "First", sector: "NFC", siren: "732829320"))
+        let error = try #require(throws: RegistryError.self) {
+            try store.addStartup(StartupDraft(name: "Second", sector: "NFC", siren: "732829320"))
+        }
+        #expect(error.message == "a startup with SIREN 732829320 already exists (First, id 1); use `frenchtech startup update` to correct it")
+    }
+
+    @Test func updateKeepsWhatItIsNotGiven() throws {
+        let added = try store.addStartup(StartupDraft(name: "A", sector: "NFC", city: "Marseille", employees: "4", founded: "2012"))
+        let updated = try store.updateStartup("A", StartupDraft(employees: "9", accelerators: ["Kedge"]))
+        #expect(updated.employees == 9)
+        #expect(updated.city == "Marseille" && updated.founded == 2012 && updated.id == added.id)
+        #expect(updated.accelerators == ["Kedge"])
+        let cleared = try store.updateStartup("A", StartupDraft(city: ""))
+        #expect(cleared.city == nil)
+    }
+
+    @Test func removingAStartupRemovesItsEnrolments() throws {
+        try store.addStartup(StartupDraft(name: "A", sector: "NFC", accelerators: ["Jaguar"]))
+        try store.removeStartup("a")
+        #expect(try count("memberships") == 0)
+        #expect(try store.accelerator("Jaguar").firms == 0)
+    }
+
+    @Test func joinAndLeave() throws {
+        try store.addStartup(StartupDraft(name: "A", sector: "NFC"))
+        #expect(try store.join("A", accelerator: "gemalto", cohort: "2015").accelerators == ["gemalto"])
+        #expect(try store.memberships(ofStartup: 1) == [Membership(accelerator: "gemalto", cohort: 2015)])
+        // Joining again changes the cohort, not the count.
+        try store.join("A", accelerator: "GEMALTO", cohort: "2016")
+        #expect(try store.memberships(ofStartup: 1) == [Membership(accelerator: "gemalto", cohort: 2016)])
+        #expect(try store.leave("A", accelerator: "gemalto").accelerators.isEmpty)
+        #expect(throws: RegistryError.self) { try store.leave("A", accelerator: "gemalto") }
+    }
+
+    @Test func filtersCombine() throws {
+        try store.addStartup(StartupDraft(name: "Alpha", sector: "NFC", city: "Marseille", accelerators: ["Jaguar"]))
+        try store.addStartup(StartupDraft(name: "Beta", sector: "NFC", city: "Aix-en-Provence", accelerators: ["Jaguar"]))
+        try store.addStartup(StartupDraft(name: "Gamma", sector: "big data", city: "marseille"))
+        func names(_ filter: StartupFilter) throws -> [String] { try store.startups(filter).map(\.name) }
+        #expect(try names(StartupFilter(accelerator: "jaguar")) == ["Alpha", "Beta"])
+        #expect(try names(StartupFilter(city: "MARSEILLE")) == ["Alpha", "Gamma"])
+        #expect(try names(StartupFilter(accelerator: "Jaguar", city: "Marseille")) == ["Alpha"])
+        #expect(try names(StartupFilter(sector: "NFC", search: "et")) == ["Beta"])
+        #expect(try names(StartupFilter(search: "100%_")) == [])
+    }
+
+    @Test func acceleratorsAndPartnersAndSectors() throws {
+        let added = try store.addAccelerator(name: "Provence Booster", pilot: nil, sector: "NFC")
+        #expect(added.pilot == "Provence Booster" && added.sector == "NFC")
+        #expect(throws: RegistryError.self) { try store.addAccelerator(name: "provence booster", pilot: nil, sector: nil) }
+        let renamed = try store.updateAccelerator("Provence Booster", name: "Booster", pilot: "Booster SAS", sector: "")
+        #expect(renamed.name == "Booster" && renamed.pilot == "Booster SAS" && renamed.sector == nil)
+        try store.removeAccelerator("booster", force: false)
+        #expect(try store.accelerators().count == 8)
+
+        let partner = try store.addPartner(name: "Région Sud", kind: .region, role: nil)
+        #expect(try store.updatePartner(String(partner.id), name: nil, kind: nil, role: "Co-funds").role == "Co-funds")
+        try store.removePartner("region sud")
+        #expect(try store.partners().count == 5)
+
+        try store.addSector(name: "fintech", description: nil)
+        #expect(throws: RegistryError.self) { try store.addSector(name: "FinTech", description: nil) }
+        try store.removeSector("fintech")
+        #expect(throws: RegistryError.self) { try store.removeSector("NFC") }  // gemalto's focus
+    }
+}
+
+/// Opening files: the store refuses what it must not touch.
+@Suite struct OpeningTests {
+    @Test func missingNamedFileIsNotCreated() throws {
+        let path = "/tmp/frenchtech-missing-\(UInt64.random(in: 0...UInt64.max)).sqlite"
+        let error = try #require(throws: RegistryError.self) { try RegistryStore(path: path) }
+        #expect(error.kind == .missingInput)
+    }
+
+    @Test func emptyRegistryHasSchemaOnly() throws {
+        let store = try RegistryStore(path: ":memory:", createIfMissing: true, seed: false)
+        #expect(store.openReport.created && !store.openReport.seeded)
+        #expect(try store.accelerators().isEmpty)
+        #expect(try store.migrationStatus().allSatisfy { $0.appliedAt != nil })
+    }
+}
