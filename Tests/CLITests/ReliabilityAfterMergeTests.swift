@@ -2,10 +2,7 @@ import Foundation
 import Testing
 
 // The reliability guarantees that need `frenchtech import startups` (issue 5) and `frenchtech sql` (issue 4),
-// written against their documented interface on the reliability branch, before those commands were merged.
-// Enable them by deleting the `.disabled(...)` trait of each suite below once both commands are on the branch.
-
-private let waitingForImportAndSQL = "needs `frenchtech import startups` (issue 5) and `frenchtech sql` (issue 4): enable after the merge"
+// written against their documented interface before those commands were merged, and enabled with the merge.
 
 /// Writes a CSV of `rows` synthetic startups (Luhn-valid SIRENs from `firstNumber`, three seeded sectors) with
 /// Python, independently of the code under test.
@@ -46,7 +43,7 @@ func startupsFingerprint(_ db: String) throws -> String {
 }
 
 /// kill -9 during a 200,000-row import, and readers during one.
-@Suite(.disabled(Comment(rawValue: waitingForImportAndSQL)))
+@Suite
 struct ReliabilityImportCrashes {
     let ws: Workspace
     let big: String
@@ -128,7 +125,7 @@ struct ReliabilityImportCrashes {
 
 /// Bad input to `import` and `sql`: each gives its exit code, the rows unchanged. With the 52 cases of
 /// ReliabilityHostileInput (startup add and friends) the issue's table of 40 or more is passed three times over.
-@Suite(.disabled(Comment(rawValue: waitingForImportAndSQL)))
+@Suite
 struct ReliabilityHostileImportAndSQL {
     static let header = "name,sector,siren,siret,naf_code,city,employees,founded,revenue_eur,accelerators\n"
     static func row(_ name: String = "Newco", sector: String = "NFC", siren: String = "", employees: String = "") -> String {
