@@ -220,7 +220,11 @@ import Testing
         let ws = try Workspace()
         try FileManager.default.copyItem(atPath: Self.template, toPath: ws.db)
         let before = try pythonScalar(ws.db, "SELECT count(*) FROM startups")
-        let otherTables = try dump(ws.db).components(separatedBy: "== ").filter { !$0.hasPrefix("startups\n") }
+        // Every table but startups and sector_totals, which its triggers keep in step with it.
+        func otherTables() throws -> [String] {
+            try dump(ws.db).components(separatedBy: "== ").filter { !$0.hasPrefix("startups\n") && !$0.hasPrefix("sector_totals\n") }
+        }
+        let others = try otherTables()
         try ws.ok(["startup", "add", "--name", name, "--sector", "NFC"])
         #expect(try python("""
             import sqlite3, sys
@@ -228,7 +232,7 @@ import Testing
             print(con.execute("SELECT name FROM startups ORDER BY id DESC LIMIT 1").fetchone()[0], end="")
             """, [ws.db]) == name)
         #expect(try pythonScalar(ws.db, "SELECT count(*) FROM startups") == String(Int(before)! + 1))
-        #expect(try dump(ws.db).components(separatedBy: "== ").filter { !$0.hasPrefix("startups\n") } == otherTables)
+        #expect(try otherTables() == others)
         // And found again by exactly that text, not as a pattern.
         #expect(try ws.run(["startup", "show", name]).status == 0)
     }

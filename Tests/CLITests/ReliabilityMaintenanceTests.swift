@@ -139,7 +139,8 @@ import Testing
         .headerDisagrees: "con.execute(\"DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)\")",
         .brokenIndex: """
             size = con.execute("PRAGMA page_size").fetchone()[0]
-            root = con.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'sqlite_autoindex_startups_1'").fetchone()[0]
+            unique_names = "type = 'index' AND tbl_name = 'startups' AND (sql LIKE '%(name_key)%' OR name = 'sqlite_autoindex_startups_1')"
+            root = con.execute("SELECT rootpage FROM sqlite_schema WHERE " + unique_names).fetchone()[0]
             con.close()
             with open(db, "r+b") as f:
                 f.seek(root * size - 40)
