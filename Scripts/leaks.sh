@@ -59,6 +59,10 @@ run startup list --format json
 run startup show "valgrind co"
 run startup update "Valgrind Co" --employees 12 --city Marseille
 run accelerator list --format csv
+run import startups "$work/in.csv"
+run sql "SELECT count(*) FROM startups"
+run export startups -o "$work/out.csv"
+run stats jobs-by-sector
 run check
 run backup "$work/copy.sqlite"
 run migrate --status
