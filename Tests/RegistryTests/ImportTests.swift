@@ -263,9 +263,10 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
     }
 }
 
-/// Migration 0003 rebuilds `startups` without losing a row or an enrolment.
-@Test func uniqueIndexMigrationKeepsStartupsAndEnrolments() throws {
-    let path = FileManager.default.temporaryDirectory.appending(path: "frenchtech-0003-\(UUID().uuidString).sqlite").path
+/// Migrating a registry that already holds startups keeps every row and enrolment, and the statistics
+/// migration counts the rows that were already there.
+@Test func laterMigrationsKeepStartupsAndEnrolments() throws {
+    let path = FileManager.default.temporaryDirectory.appending(path: "frenchtech-migrate-\(UUID().uuidString).sqlite").path
     defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
     do {
         let db = try Database(path: path)
@@ -278,11 +279,11 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
             """)
     }
     let store = try RegistryStore(path: path, seed: false)
-    #expect(store.openReport.appliedMigrations.contains("0003_startup_unique_indexes.sql"))
+    #expect(store.openReport.appliedMigrations.contains("0002_statistics_aggregates.sql"))
     #expect(try store.db.rows("SELECT name, siren, employees FROM startups").map(\.values) == [[.text("Étoile"), .text("552100554"), .integer(3)]])
     #expect(try store.db.rows("SELECT * FROM memberships").map(\.values) == [[.integer(1), .integer(1), .integer(2015)]])
     #expect(try store.db.rows("PRAGMA foreign_key_check").isEmpty)
-    // The statistics' triggers of 0002 survive the rebuild and keep counting.
+    // The totals of 0002 counted the row that was there, and its triggers count the next.
     #expect(try store.aggregateTriggersInstalled())
     try store.addStartup(StartupDraft(name: "Deux", sector: "NFC", employees: "4"))
     #expect(try store.db.rows("SELECT firms, jobs FROM sector_totals WHERE sector_id = 1 AND synthetic = 0").map(\.values) == [[.integer(2), .integer(7)]])
