@@ -191,6 +191,7 @@ final class StartupLoad {
     private let savedCacheSize: SQLValue?
     /// When the rows are written: one time for the whole file.
     private let timestamp: String
+    private let insertStatement: Statement
 
     /// Page cache during the load, which also bounds the memory SQLite sorts an index in. Appending rows needs
     /// few pages, and sorting a million keys in 8 MiB runs takes one merge pass; larger, memory grows with the
@@ -211,6 +212,7 @@ final class StartupLoad {
         // --upsert looks each row up by SIREN and name: it needs the indexes all along.
         bulkThreshold = options.upsert ? .max : max(Self.minimumBulkRows, existing)
         timestamp = try String.decode(db.scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')") ?? .null)
+        insertStatement = try db.prepare(RegistryStore.insertStartupSQL)
         savedCacheSize = try db.scalar("PRAGMA cache_size")
         try db.setPragma("cache_size", -Self.cacheSizeKiB)
     }
@@ -286,7 +288,7 @@ final class StartupLoad {
                 updatedLines[id] = line
                 summary.updated += 1
             } else {
-                _ = try store.insert(rules.validate(draft), source: options.source, at: timestamp)
+                _ = try store.insert(rules.validate(draft), source: options.source, at: timestamp, statement: insertStatement)
                 lines.append(line: line)
                 summary.inserted += 1
             }
@@ -358,11 +360,13 @@ final class StartupLoad {
             }
         }
         if errorCount > 0 { return }  // the transaction is rolled back: the dropped objects come back with it
+        // The statistics' per-sector totals missed the rows loaded without their triggers. Recomputed before the
+        // index on sector is back: with it, SQLite walks the index and fetches each row apart (measured on
+        // 1,000,000 rows: 1.6 s, against 0.8 s for one pass over the table).
+        try store.rebuildAggregates()
         for object in dropped where !unique.contains(where: { $0.name == object.name }) {
             try db.executeScript(object.sql)
         }
-        // The statistics' per-sector totals missed the rows loaded without their triggers.
-        try store.rebuildAggregates()
     }
 
     /// Reports each row that repeats the name key, SIREN or SIRET of an earlier one, after a unique index
