@@ -27,6 +27,7 @@ public final class Database {
     /// foreign keys on, WAL journal, synchronous NORMAL, a busy timeout, no double-quoted string literals.
     /// Fails here, not later, when the file is not an SQLite database.
     public init(path: String, mode: Mode = .readWriteCreate) throws(SQLiteError) {
+        Database.configureSQLite
         var handle: OpaquePointer?
         let flags: Int32 = switch mode {
         case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
@@ -62,6 +63,10 @@ public final class Database {
             throw error
         }
     }
+
+    /// Process-wide settings, applied once before the first connection opens SQLite. Without memory statistics
+    /// a million-row import spends about 4 % less time on the thread that writes (their mutex, in perf).
+    private static let configureSQLite: Void = { _ = frenchtech_disable_memory_statistics() }()
 
     deinit {
         statementCache = [:]  // finalize statements before closing

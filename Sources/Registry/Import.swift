@@ -234,8 +234,8 @@ final class StartupLoad {
             for row in batch.rows {
                 summary.rows += 1
                 switch row {
-                case .record(let line, let draft, let fields):
-                    try importRow(line: line, draft: draft, fields: fields)
+                case .record(let record):
+                    try importRow(record)
                 case .unreadable(let error):
                     // The reader consumed the bad record and read on, except past an unterminated quote or a failed read.
                     fail(RowError(line: error.line, message: Self.withoutLine(error)))
@@ -276,7 +276,7 @@ final class StartupLoad {
                             break
                         }
                         let draft = columns.draft(record)
-                        rows.append(.record(line: record.line, draft: draft, fields: CheckedFields(draft, currentYear: currentYear)))
+                        rows.append(.record(ReadRecord(line: record.line, draft: draft, fields: CheckedFields(draft, currentYear: currentYear))))
                     } catch {
                         rows.append(.unreadable(error))
                         if case .unterminatedQuote = error.reason { end = true }
@@ -306,11 +306,11 @@ final class StartupLoad {
 
     // MARK: One row
 
-    /// `fields` are the draft's, checked on the reading thread as for a new startup.
-    private func importRow(line: Int, draft: StartupDraft, fields: CheckedFields) throws {
-        var draft = draft
+    private func importRow(_ record: ReadRecord) throws {
+        let line = record.line
+        var draft = record.draft
         do {
-            if options.newSectors, let sector = draft.sector, !sector.trimmingSpaces.isEmpty, !rules.hasSector(named: sector) {
+            if options.newSectors, let sector = record.fields.sector, !rules.hasSector(named: sector) {
                 try addSector(sector)
             }
             // During a bulk load the unique indexes find duplicates at the end instead.
@@ -329,7 +329,7 @@ final class StartupLoad {
                 updatedLines[id] = line
                 summary.updated += 1
             } else {
-                _ = try store.insert(rules.validate(fields), source: options.source, at: timestamp, statement: insertStatement)
+                _ = try store.insert(rules.validate(record.fields), source: options.source, at: timestamp, statement: insertStatement)
                 lines.append(line: line)
                 summary.inserted += 1
             }
@@ -443,8 +443,22 @@ final class StartupLoad {
 
 /// One record as the reading thread hands it over.
 enum ReadRow: Sendable {
-    case record(line: Int, draft: StartupDraft, fields: CheckedFields)
+    case record(ReadRecord)
     case unreadable(CSVError)
+}
+
+/// A class, so that handing a row over retains one object rather than each of its two dozen strings.
+final class ReadRecord: Sendable {
+    let line: Int
+    let draft: StartupDraft
+    /// The draft's fields, checked as for a new startup.
+    let fields: CheckedFields
+
+    init(line: Int, draft: StartupDraft, fields: CheckedFields) {
+        self.line = line
+        self.draft = draft
+        self.fields = fields
+    }
 }
 
 struct ReadBatch: Sendable {
