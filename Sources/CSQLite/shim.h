@@ -11,3 +11,9 @@ static inline int frenchtech_disable_dqs(sqlite3 *db) {
 static inline sqlite3_destructor_type frenchtech_transient(void) {
     return SQLITE_TRANSIENT;
 }
+
+// sqlite3_config is variadic too. Memory statistics (sqlite3_memory_used), on by default, take a process-wide
+// mutex around every allocation SQLite makes; nothing here reads them. Effective only before SQLite initializes.
+static inline int frenchtech_disable_memory_statistics(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}

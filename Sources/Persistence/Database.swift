@@ -32,6 +32,7 @@ public final class Database {
     /// With `walJournal` false the journal is left as the file has it, until `useWALJournal()`: switching is a
     /// write, which a caller may first want to know the file is its own.
     public init(path: String, mode: Mode = .readWriteCreate, walJournal: Bool = true) throws(SQLiteError) {
+        Database.configureSQLite
         var handle: OpaquePointer?
         let flags: Int32 = switch mode {
         case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
@@ -71,6 +72,10 @@ public final class Database {
         }
         try execute("PRAGMA synchronous = NORMAL")
     }
+
+    /// Process-wide settings, applied once before the first connection opens SQLite. Without memory statistics
+    /// a million-row import spends about 4 % less time on the thread that writes (their mutex, in perf).
+    private static let configureSQLite: Void = { _ = frenchtech_disable_memory_statistics() }()
 
     deinit {
         statementCache = [:]  // finalize statements before closing

@@ -54,18 +54,14 @@ final class StartupRules {
 
     /// Validates a draft; `base` holds the current values when updating (fields the draft leaves nil are kept).
     func validate(_ draft: StartupDraft, over base: StartupDraft? = nil) throws -> StartupRecord {
-        // Values, not key paths: a key path into the draft copies it, which shows on a million-row import.
-        func pick(_ value: String?, _ current: String?) -> String? { value ?? current }
-        /// nil for nil or an empty (after trimming) value: empty cells and empty options mean "none".
-        func given(_ value: String?, _ current: String?) -> String? {
-            guard let value = pick(value, current), !value.trimmingSpaces.isEmpty else { return nil }
-            return value
-        }
-        guard let rawName = pick(draft.name, base?.name) else {
-            throw FieldError(field: "name", value: "", rule: "a startup needs a name (--name)")
-        }
-        let name = try Validate.name(rawName)
-        guard let rawSector = given(draft.sector, base?.sector) else {
+        try validate(CheckedFields(draft, over: base, currentYear: currentYear))
+    }
+
+    /// Completes fields checked apart with the rules that read the reference tables, and reports the first broken
+    /// rule in the order of the fields, whichever thread checked them.
+    func validate(_ fields: CheckedFields) throws -> StartupRecord {
+        let name = try fields.name.get()
+        guard let rawSector = fields.sector else {
             throw FieldError(field: "sector", value: "", rule: "a startup needs a sector (--sector); see `frenchtech sector list`")
         }
         guard let sectorID = sectorsAsTyped[rawSector] ?? sectors[rawSector.searchKey]
@@ -76,22 +72,20 @@ final class StartupRules {
             throw FieldError(field: "sector", value: rawSector, rule: "no such sector; \(hint)")
         }
         sectorsAsTyped[rawSector] = sectorID
-        let ids = try Validate.identifiers(siren: given(draft.siren, base?.siren), siret: given(draft.siret, base?.siret))
+        let ids = try fields.identifiers.get()
         var naf: String?
-        if let raw = given(draft.nafCode, base?.nafCode) {
-            let code = try Validate.nafCode(raw)
+        if let (raw, code) = try fields.nafCode.get() {
             guard nafCodes.contains(code) else {
                 throw FieldError(field: "naf_code", value: raw, rule: "not a code of the NAF rev. 2 nomenclature (e.g. 62.01Z); see `frenchtech sql \"SELECT code, label FROM naf_codes\"`")
             }
             naf = code
         }
-        let city = try given(draft.city, base?.city).map { try Validate.name($0, field: "city") }
-        let employees = try given(draft.employees, base?.employees).map { try Validate.count($0, field: "employees") }
-        let revenue = try given(draft.revenueEUR, base?.revenueEUR).map { try Validate.count($0, field: "revenue_eur") }
-        let founded = try given(draft.founded, base?.founded).map { try Validate.year($0, field: "founded", currentYear: currentYear) }
-        let cohort = try draft.cohort.flatMap { $0.trimmingSpaces.isEmpty ? nil : $0 }
-            .map { try Validate.year($0, field: "cohort", currentYear: currentYear + 1) }
-        let programmes = try draft.accelerators.map { names in
+        let city = try fields.city.get()
+        let employees = try fields.employees.get()
+        let revenue = try fields.revenueEUR.get()
+        let founded = try fields.founded.get()
+        let cohort = try fields.cohort.get()
+        let programmes = try fields.accelerators.map { names in
             try names.map { raw -> Int64 in
                 if let id = acceleratorsAsTyped[raw] { return id }
                 if let id = accelerators[raw.searchKey] {
@@ -102,12 +96,71 @@ final class StartupRules {
                 return try store.resolve(raw, in: .accelerators, field: "accelerator")
             }
         }
-        return StartupRecord(name: name, nameKey: name.searchKey, siren: ids.siren, siret: ids.siret,
+        return StartupRecord(name: name.name, nameKey: name.key, siren: ids.siren, siret: ids.siret,
                              sectorID: sectorID, nafCode: naf, city: city, employees: employees, founded: founded,
                              revenueEUR: revenue, accelerators: programmes, cohort: cohort)
     }
 
     private func sectorNames() throws -> [String] {
         try store.db.rows("SELECT name FROM sectors").map { try $0.get(0, as: String.self) }
+    }
+}
+
+/// A draft's fields checked by the rules that need no reference table, each as its stored form or the rule it
+/// breaks. Plain values: an import checks them on a second thread while the first writes earlier rows, and
+/// `StartupRules.validate` finishes them (sector, NAF code's existence, programmes).
+struct CheckedFields: Sendable {
+    var name: Result<(name: String, key: String), FieldError>
+    /// The sector as given, nil when missing or empty.
+    var sector: String?
+    var identifiers: Result<(siren: String?, siret: String?), FieldError>
+    /// The NAF code as given and in its stored form.
+    var nafCode: Result<(raw: String, code: String)?, FieldError>
+    var city: Result<String?, FieldError>
+    var employees: Result<Int64?, FieldError>
+    var revenueEUR: Result<Int64?, FieldError>
+    var founded: Result<Int64?, FieldError>
+    var cohort: Result<Int64?, FieldError>
+    var accelerators: [String]?
+
+    /// `base` holds the current values when updating (fields the draft leaves nil are kept).
+    init(_ draft: StartupDraft, over base: StartupDraft? = nil, currentYear: Int) {
+        // Values, not key paths: a key path into the draft copies it, which shows on a million-row import.
+        func pick(_ value: String?, _ current: String?) -> String? { value ?? current }
+        /// nil for nil or an empty (after trimming) value: empty cells and empty options mean "none".
+        func given(_ value: String?, _ current: String?) -> String? {
+            guard let value = pick(value, current), !value.trimmingSpaces.isEmpty else { return nil }
+            return value
+        }
+        let rawName = pick(draft.name, base?.name)
+        name = Result { () throws(FieldError) in
+            guard let rawName else { throw FieldError(field: "name", value: "", rule: "a startup needs a name (--name)") }
+            let name = try Validate.name(rawName)
+            return (name, name.searchKey)
+        }
+        sector = given(draft.sector, base?.sector)
+        let siren = given(draft.siren, base?.siren), siret = given(draft.siret, base?.siret)
+        identifiers = Result { () throws(FieldError) in try Validate.identifiers(siren: siren, siret: siret) }
+        let naf = given(draft.nafCode, base?.nafCode)
+        nafCode = Result { () throws(FieldError) in try naf.map { raw throws(FieldError) in (raw, try Validate.nafCode(raw)) } }
+        let city = given(draft.city, base?.city)
+        self.city = Result { () throws(FieldError) in try city.map { raw throws(FieldError) in try Validate.name(raw, field: "city") } }
+        let employees = given(draft.employees, base?.employees)
+        self.employees = Result { () throws(FieldError) in
+            try employees.map { raw throws(FieldError) in try Validate.count(raw, field: "employees") }
+        }
+        let revenue = given(draft.revenueEUR, base?.revenueEUR)
+        revenueEUR = Result { () throws(FieldError) in
+            try revenue.map { raw throws(FieldError) in try Validate.count(raw, field: "revenue_eur") }
+        }
+        let founded = given(draft.founded, base?.founded)
+        self.founded = Result { () throws(FieldError) in
+            try founded.map { raw throws(FieldError) in try Validate.year(raw, field: "founded", currentYear: currentYear) }
+        }
+        let cohort = draft.cohort.flatMap { $0.trimmingSpaces.isEmpty ? nil : $0 }
+        self.cohort = Result { () throws(FieldError) in
+            try cohort.map { raw throws(FieldError) in try Validate.year(raw, field: "cohort", currentYear: currentYear + 1) }
+        }
+        accelerators = draft.accelerators
     }
 }

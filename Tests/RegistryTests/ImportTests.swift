@@ -2,6 +2,7 @@ import CSVStream
 import FoundationEssentials
 import Persistence
 @testable import Registry
+import Synchronization
 import Testing
 
 /// Luhn's check digit computed left to right with a table of doubled digits: written apart from the code under test.
@@ -200,6 +201,48 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
         #expect(failure.rows[3].message.contains("NUL"))
         #expect(failure.rows[4].message.contains("unterminated"))
         #expect(try store.db.scalar("SELECT count(*) FROM startups") == .integer(0))
+    }
+
+    /// Rows are read and checked on a second thread, a batch at a time: bad rows in several batches, a CSV error
+    /// among them and a last unterminated quote are all reported by line, in order, and nothing is written.
+    @Test func badRowsInSeveralBatchesAreReportedByLine() throws {
+        let count = 3 * StartupLoad.batchSize + 10
+        // Line n + 1 holds firm n; these firms break a rule each (the expected lines are computed here).
+        let badEmployees = [1, StartupLoad.batchSize, StartupLoad.batchSize + 1, 2 * StartupLoad.batchSize + 7]
+        let extraField = 3 * StartupLoad.batchSize
+        var text = "name,sector,employees\n"
+        for n in 1...count {
+            text += n == extraField ? "Firm \(n),NFC,1,extra\n" : "Firm \(n),NFC,\(badEmployees.contains(n) ? "many" : "3")\n"
+        }
+        text += "\"Open,NFC,1\n"
+        let failure = try importFailure(store, Array(text.utf8))
+        let expected = (badEmployees + [extraField]).sorted().map { $0 + 1 } + [count + 2]
+        #expect(failure.total == expected.count)
+        #expect(failure.rows.map(\.line) == expected)
+        #expect(failure.rows[0].message.contains("invalid employees 'many'"))
+        #expect(failure.rows[4].message.contains("4 fields, expected 3"))
+        #expect(failure.rows[5].message.contains("unterminated"))
+        #expect(try store.db.scalar("SELECT count(*) FROM startups") == .integer(0))
+    }
+
+    /// A receiver that stops early waits for the sender to finish, whatever the sender had left to send.
+    @Test func aCancelledChannelLetsTheSenderFinish() async throws {
+        let channel = BatchChannel(capacity: 2)
+        let sent = Mutex(0)
+        let sender = Task.detached {
+            for _ in 0..<100 where !channel.isCancelled {
+                channel.send(ReadBatch(rows: [], bytesRead: 0))
+                sent.withLock { $0 += 1 }
+            }
+            channel.finish()
+        }
+        #expect(channel.receive() != nil)
+        channel.cancel()
+        #expect(channel.receive() == nil)
+        await sender.value
+        // The sender stopped long before its hundred batches: at most the two waiting, the one received, the
+        // ones sent while cancel() emptied the channel, and one more in flight.
+        #expect(sent.withLock { $0 } < 100)
     }
 
     // MARK: Bulk load
