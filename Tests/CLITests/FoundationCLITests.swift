@@ -136,3 +136,29 @@ import Testing
 
 /// The repository's root, found from this file's path: tests read the repository's own files, never ../shared.
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The binary carries its migrations and seeds: a copy alone in an empty folder creates a seeded registry.
+@Test func binaryCopiedAloneCreatesASeededRegistry() throws {
+    let ws = try Workspace()
+    let copy = ws.folder.appending(path: "frenchtech")
+    try FileManager.default.copyItem(at: Workspace.binary, to: copy)
+    let process = Process()
+    process.executableURL = copy
+    process.arguments = ["stats", "summary", "--format", "json"]
+    process.currentDirectoryURL = ws.folder
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "FRENCHTECH_DB")
+    process.environment = env
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = Pipe()
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    let created = ws.folder.appending(path: "frenchtech.sqlite").path
+    let dumped = try dump(created)
+    #expect(dumped.components(separatedBy: "== accelerators\n")[1].components(separatedBy: "==")[0].split(separator: "\n").count == 8)
+    #expect(dumped.components(separatedBy: "== naf_codes\n")[1].components(separatedBy: "==")[0].split(separator: "\n").count == 732)
+    #expect(!data.isEmpty)
+}
