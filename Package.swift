@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Persistence"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["frenchtech", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["frenchtech", "Registry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
     ]
 )

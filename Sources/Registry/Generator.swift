@@ -68,12 +68,13 @@ extension RegistryStore {
 
 /// SplitMix64 (Steele, Lea and Flood, 2014): a few lines, and the same numbers on every machine and Swift
 /// version, which the standard library's generators and `random(in:)` do not promise.
-struct SplitMix64 {
+/// Public so that tests draw reproducible choices from the same few lines.
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -1,4 +1,5 @@
 import Foundation
+import Registry
 import Testing
 
 // The reliability guarantees that need `frenchtech import startups` (issue 5) and `frenchtech sql` (issue 4),
@@ -266,15 +267,3 @@ struct ReliabilityHostileImportAndSQL {
     }
 }
 
-/// SplitMix64: a few lines for reproducible kill moments.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

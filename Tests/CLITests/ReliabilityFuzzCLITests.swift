@@ -1,4 +1,5 @@
 import Foundation
+import Registry
 import Testing
 
 /// Random argument vectors through the real binary (the parser lives in the executable): whatever the words,
@@ -22,17 +23,6 @@ import Testing
         "\u{202E}", String(repeating: "x", count: 5_000), "copy.sqlite", "/", ".", "..", "=",
     ]
 
-    /// SplitMix64: small, seedable, good enough to pick words.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Runs the binary with a time limit; nil status when it had to be killed.
     func run(_ arguments: [String], in ws: Workspace, limit: TimeInterval = 30) throws -> (status: Int32?, signal: Bool, stderr: String) {
@@ -68,7 +58,7 @@ import Testing
         try ws.initialise()
         let runs = ProcessInfo.processInfo.environment["FUZZ_CLI_RUNS"].flatMap(Int.init) ?? 120
         let seed = ProcessInfo.processInfo.environment["FUZZ_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64.max)
-        var generator = Generator(state: seed)
+        var generator = SplitMix64(seed: seed)
         for index in 0..<runs {
             let count = Int.random(in: 0...7, using: &generator)
             var arguments = (0..<count).map { _ in Self.words.randomElement(using: &generator)! }
