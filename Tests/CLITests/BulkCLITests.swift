@@ -1,18 +1,6 @@
 import Foundation
 import Testing
 
-/// Runs a Python snippet with arguments and returns its stdout: the independent reference of these tests.
-private func python(_ code: String, _ arguments: [String] = []) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", code] + arguments
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
-}
 
 /// The startups of a registry file as Python's sqlite3 reads them, one repr per line, by name: sector, codes,
 /// figures and programmes, without ids, timestamps or source.

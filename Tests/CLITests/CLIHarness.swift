@@ -88,20 +88,12 @@ final class Workspace {
 /// A textual dump of every table's rows, read with SQLite's own shell-independent SQL (through the CLI's read-only
 /// `sql` command is not used here: the dump must not depend on the code under test).
 func dump(_ path: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", """
+    try python("""
         import sqlite3, sys
         con = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
         for (name,) in con.execute("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name"):
             print("==", name)
             for row in con.execute('SELECT * FROM "%s" ORDER BY 1' % name.replace('"', '""')):
                 print(repr(row))
-        """, path]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+        """, [path])
 }
