@@ -308,7 +308,7 @@ final class StartupLoad {
 
     private func importRow(_ record: ReadRecord) throws {
         let line = record.line
-        var draft = record.draft
+        let draft = record.draft
         do {
             if options.newSectors, let sector = record.fields.sector, !rules.hasSector(named: sector) {
                 try addSector(sector)
@@ -322,10 +322,7 @@ final class StartupLoad {
                 guard options.upsert else {
                     throw RegistryError.invalid("\(existing.what) is already registered (\(existing.name), id \(id)); use --upsert to update it, or remove the row")
                 }
-                let current = try store.startup(id: id)
-                // A SIRET given alone sets the SIREN, as in `startup update`.
-                if draft.siret.map({ !$0.trimmingSpaces.isEmpty }) == true && draft.siren == nil { draft.siren = "" }
-                try store.update(id: id, rules.validate(draft, over: StartupDraft(current)))
+                try store.update(id: id, store.correction(of: id, by: draft, rules: rules))
                 updatedLines[id] = line
                 summary.updated += 1
             } else {
@@ -520,11 +517,3 @@ final class BatchChannel: Sendable {
     }
 }
 
-extension StartupDraft {
-    /// A registered startup's fields, as the base an update corrects.
-    init(_ current: Startup) {
-        self.init(name: current.name, sector: current.sector, siren: current.siren, siret: current.siret,
-                  nafCode: current.nafCode, city: current.city, employees: current.employees.map(String.init),
-                  founded: current.founded.map(String.init), revenueEUR: current.revenueEUR.map(String.init))
-    }
-}

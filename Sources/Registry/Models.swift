@@ -85,6 +85,15 @@ public struct StartupDraft: Equatable, Sendable {
     }
 }
 
+extension StartupDraft {
+    /// A registered startup's fields, as the base a correction overrides.
+    init(_ current: Startup) {
+        self.init(name: current.name, sector: current.sector, siren: current.siren, siret: current.siret,
+                  nafCode: current.nafCode, city: current.city, employees: current.employees.map(String.init),
+                  founded: current.founded.map(String.init), revenueEUR: current.revenueEUR.map(String.init))
+    }
+}
+
 /// Which startups a listing or an export covers.
 public struct StartupFilter: Equatable, Sendable {
     public enum Sort: String, CaseIterable, Sendable {

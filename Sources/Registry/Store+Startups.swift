@@ -141,18 +141,18 @@ extension RegistryStore {
     public func updateStartup(_ reference: String, _ draft: StartupDraft) throws -> Startup {
         try transaction {
             let id = try resolveStartup(reference)
-            let current = try startup(id: id)
-            let base = StartupDraft(
-                name: current.name, sector: current.sector, siren: current.siren, siret: current.siret,
-                nafCode: current.nafCode, city: current.city, employees: current.employees.map(String.init),
-                founded: current.founded.map(String.init), revenueEUR: current.revenueEUR.map(String.init))
-            var draft = draft
-            // A new SIRET given alone sets the SIREN, as it does when registering.
-            if draft.siret.map({ !$0.trimmingSpaces.isEmpty }) == true && draft.siren == nil { draft.siren = "" }
-            let record = try StartupRules(store: self).validate(draft, over: base)
-            try update(id: id, record)
+            try update(id: id, correction(of: id, by: draft, rules: StartupRules(store: self)))
             return try startup(id: id)
         }
+    }
+
+    /// The startup `id` with the draft's fields over its current ones, checked: the one way a correction is
+    /// made, by `startup update` and `import --upsert` alike.
+    func correction(of id: Int64, by draft: StartupDraft, rules: StartupRules) throws -> StartupRecord {
+        var draft = draft
+        // A new SIRET given alone sets the SIREN, as it does when registering.
+        if draft.siret.map({ !$0.trimmingSpaces.isEmpty }) == true && draft.siren == nil { draft.siren = "" }
+        return try rules.validate(draft, over: StartupDraft(startup(id: id)))
     }
 
     func update(id: Int64, _ record: StartupRecord) throws {
