@@ -14,7 +14,7 @@ extension Output {
             try renderOne(record.fields, as: .table)
             for list in record.lists { write("\n" + table(list.report)) }
         case .csv:
-            try csv(record.lists.first?.report ?? record.fields)
+            try render(record.lists.first?.report ?? record.fields, as: .csv)
         case .json, .ndjson:
             var out = "{"
             for (i, (column, cell)) in zip(record.fields.columns, record.fields.rows[0]).enumerated() {

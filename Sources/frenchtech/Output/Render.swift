@@ -46,27 +46,11 @@ enum Output {
     }
 
     static func render(_ report: Report, as format: Format) throws {
-        switch format {
-        case .table: write(table(report))
-        case .csv: try csv(report)
-        case .json:
-            var out = report.rows.isEmpty ? "[]\n" : "[\n"
-            let keys = report.columns.map(\.key)
-            for (i, row) in report.rows.enumerated() {
-                out.append("  ")
-                JSON.object(keys, row, into: &out)
-                out.append(i == report.rows.count - 1 ? "\n]\n" : ",\n")
-            }
-            write(out)
-        case .ndjson:
-            var out = ""
-            let keys = report.columns.map(\.key)
-            for row in report.rows {
-                JSON.object(keys, row, into: &out)
-                out.append("\n")
-            }
-            write(out)
-        }
+        guard format != .table else { return write(table(report)) }
+        let stream = RowStream(format: format, noun: report.noun)
+        try stream.begin(report.columns.map(\.key))
+        for row in report.rows { try stream.append(row) }
+        try stream.finish()
     }
 
     /// One record: a two-column "field value" table, a one-row CSV, or a single JSON object.
@@ -119,25 +103,6 @@ enum Output {
         let count = report.rows.count
         out += "\(count) \(count == 1 ? report.noun.one : report.noun.many)\n"
         return out
-    }
-
-    static func csv(_ report: Report) throws {
-        var writer = CSVWriter(fileDescriptor: 1)
-        try writer.writeRecord(report.columns.map(\.key))
-        for row in report.rows {
-            for cell in row {
-                switch cell {
-                case .null: writer.append(nil)
-                case .integer(let v): writer.append(String(v))
-                case .real(let v): writer.append(String(v))
-                case .text(let v): writer.append(v)
-                case .list(let names): writer.append(names.joined(separator: "|"))
-                case .blob(let bytes): writer.append(Data(bytes).base64EncodedString())
-                }
-            }
-            try writer.endRecord()
-        }
-        try writer.finish()
     }
 }
 
