@@ -135,24 +135,11 @@ extension RegistryStore {
         }
     }
 
-    /// The WHERE conditions on `startups s` for a scope, as `startup list` applies the same filters
-    /// (`startupQuery`): enrolled in the programme, city equal ignoring case, synthetic rows left out.
+    /// The WHERE conditions on `startups s` for a scope: those of `startup list` with the same filters.
     private func startupConditions(_ scope: StatsScope) throws -> (sql: String, values: [SQLValue]) {
-        var conditions = ["true"]
-        var values: [SQLValue] = []
-        if let accelerator = scope.accelerator {
-            conditions.append("EXISTS (SELECT 1 FROM memberships m WHERE m.startup_id = s.id AND m.accelerator_id = ?)")
-            values.append(.integer(try resolve(accelerator, in: .accelerators)))
-        }
-        if let city = scope.city {
-            conditions.append("s.city = ?")
-            values.append(.text(city.trimmingSpaces))
-        }
-        if scope.excludeSynthetic {
-            conditions.append("s.source <> ?")
-            values.append(.text(syntheticSource))
-        }
-        return (conditions.joined(separator: " AND "), values)
+        let (sql, values) = try startupConditions(
+            StartupFilter(accelerator: scope.accelerator, city: scope.city, excludeSynthetic: scope.excludeSynthetic))
+        return (sql.isEmpty ? "true" : sql, values)
     }
 
     // MARK: Per programme, per city

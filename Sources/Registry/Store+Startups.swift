@@ -44,6 +44,26 @@ extension RegistryStore {
     /// The SQL and values for a filter; every value is bound, only fixed fragments are joined.
     /// `select` is `startupSelect` or another column list over the same `startups s JOIN sectors sec`.
     func startupQuery(_ filter: StartupFilter, select: String = startupSelect) throws -> (sql: String, values: [SQLValue]) {
+        var (conditions, values) = try startupConditions(filter)
+        var sql = select
+        if !conditions.isEmpty { sql += " WHERE " + conditions }
+        let order = switch filter.sort {
+        case .name: " ORDER BY s.name_key, s.id"
+        case .employees: " ORDER BY s.employees DESC NULLS LAST, s.name_key, s.id"
+        case .founded: " ORDER BY s.founded NULLS LAST, s.name_key, s.id"
+        case .id: " ORDER BY s.id"
+        }
+        sql += order
+        if let limit = filter.limit {
+            guard limit >= 0 else { throw RegistryError.invalid("invalid limit '\(limit)': give a number of rows, 0 or more") }
+            sql += " LIMIT ?"
+            values.append(.integer(Int64(limit)))
+        }
+        return (sql, values)
+    }
+
+    /// The WHERE conditions of a filter on `startups s` ("" for none), shared by listings, exports and statistics.
+    func startupConditions(_ filter: StartupFilter) throws -> (sql: String, values: [SQLValue]) {
         var conditions: [String] = []
         var values: [SQLValue] = []
         if let accelerator = filter.accelerator {
@@ -67,21 +87,7 @@ extension RegistryStore {
             conditions.append("s.source <> ?")
             values.append(.text(syntheticSource))
         }
-        var sql = select
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        let order = switch filter.sort {
-        case .name: " ORDER BY s.name_key, s.id"
-        case .employees: " ORDER BY s.employees DESC NULLS LAST, s.name_key, s.id"
-        case .founded: " ORDER BY s.founded NULLS LAST, s.name_key, s.id"
-        case .id: " ORDER BY s.id"
-        }
-        sql += order
-        if let limit = filter.limit {
-            guard limit >= 0 else { throw RegistryError.invalid("invalid limit '\(limit)': give a number of rows, 0 or more") }
-            sql += " LIMIT ?"
-            values.append(.integer(Int64(limit)))
-        }
-        return (sql, values)
+        return (conditions.joined(separator: " AND "), values)
     }
 
     /// The startups a filter selects.
