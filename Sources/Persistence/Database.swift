@@ -157,6 +157,20 @@ public final class Database {
         }
     }
 
+    /// Runs `body` with SQLite's foreign-key and CHECK enforcement off, then turns both back on. For a bulk load
+    /// whose every value the caller has already checked against the same rules: on a million rows the two cost
+    /// about 2 s of a 3 s insert (a lookup per reference, a GLOB per identifier). UNIQUE, NOT NULL and STRICT
+    /// types are still enforced, and `PRAGMA integrity_check` and `foreign_key_check` still see any violation.
+    /// SQLite switches foreign keys only outside a transaction: call this before opening one.
+    public func withConstraintChecksOff<T>(_ body: () throws -> T) throws -> T {
+        guard !isInTransaction else {
+            throw SQLiteError(extendedCode: SQLITE_MISUSE, message: "constraint checks can only be switched off outside a transaction")
+        }
+        try executeScript("PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON")
+        defer { try? executeScript("PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF") }
+        return try body()
+    }
+
     /// Takes the write lock. SQLite's busy handler gives no turn order: among many short writers one can lose
     /// every race of a whole timeout. Nothing has run yet, so trying again is safe and cannot apply anything twice.
     private func beginImmediate() throws(SQLiteError) {

@@ -17,6 +17,12 @@ public final class RegistryStore {
     }
     public private(set) var openReport = OpenReport()
 
+    /// The page size of a new registry. SQLite's default, 4 KiB, suits small tables; a registry of a million
+    /// firms loads about 20 % faster with 16 KiB pages (fewer, fuller B-tree pages to write, sort into and
+    /// checkpoint; measured with `bash Benchmarks/run.sh`), and larger pages were slower again. One-row commands
+    /// do not notice. An existing registry keeps the size it was made with.
+    static let pageSize = 16_384
+
     public enum Access: Sendable {
         /// Writes allowed; pending migrations are applied on open.
         case readWrite
@@ -61,6 +67,10 @@ public final class RegistryStore {
             }
             if !createIfMissing {
                 throw RegistryError(.failure, "\(path) is an empty SQLite database, not a registry; create one there with `frenchtech init --db \(path)`")
+            }
+            // A page size is chosen once, before the file has its first page (and before WAL, which fixes it).
+            if access == .readWrite, try db.scalar("PRAGMA page_count") == .integer(0) {
+                try db.setPragma("page_size", Self.pageSize)
             }
         }
         do { try db.useWALJournal() } catch { throw RegistryStore.describeOpenFailure(error, path: path) }

@@ -302,3 +302,53 @@ final class TempDatabase {
         #expect(Migration(version: 1, name: "x", sql: "a").checksum == "af63dc4c8601ec8c")
     }
 }
+
+/// `withConstraintChecksOff` lets a bulk load skip SQLite's CHECK and foreign-key checks, and only that load.
+@Suite struct RelaxedConstraintChecks {
+    let db: Database
+    init() throws {
+        db = try Database(path: ":memory:")
+        try db.executeScript("""
+            CREATE TABLE parent (id INTEGER PRIMARY KEY) STRICT;
+            CREATE TABLE child (id INTEGER PRIMARY KEY, code TEXT CHECK (code GLOB '[0-9][0-9]'),
+                                parent_id INTEGER REFERENCES parent(id), label TEXT NOT NULL UNIQUE) STRICT;
+            INSERT INTO parent VALUES (1);
+            """)
+    }
+
+    func insert(_ code: String, parent: Int64, label: String) throws {
+        try db.execute("INSERT INTO child (code, parent_id, label) VALUES (?, ?, ?)", [.text(code), .integer(parent), .text(label)])
+    }
+
+    @Test func checksAreSkippedInsideAndEnforcedAfter() throws {
+        try db.withConstraintChecksOff {
+            try insert("xx", parent: 1, label: "bad code")
+            try insert("12", parent: 42, label: "no parent")
+            // UNIQUE and NOT NULL are still enforced.
+            #expect(throws: SQLiteError.self) { try insert("12", parent: 1, label: "no parent") }
+        }
+        #expect(try db.scalar("SELECT count(*) FROM child") == .integer(2))
+        // What integrity_check and foreign_key_check report is what the caller vouched for.
+        #expect(try db.scalar("PRAGMA integrity_check") != .text("ok"))
+        #expect(try db.rows("PRAGMA foreign_key_check").count == 1)
+        #expect(throws: SQLiteError.self) { try insert("yy", parent: 1, label: "after") }
+        #expect(throws: SQLiteError.self) { try insert("34", parent: 7, label: "after") }
+        try insert("34", parent: 1, label: "after")
+    }
+
+    @Test func checksComeBackWhenTheBodyThrows() throws {
+        struct Stop: Error {}
+        #expect(throws: Stop.self) { try db.withConstraintChecksOff { throw Stop() } }
+        #expect(try db.scalar("PRAGMA foreign_keys") == .integer(1))
+        #expect(throws: SQLiteError.self) { try insert("zz", parent: 1, label: "after") }
+    }
+
+    @Test func refusedInsideATransaction() throws {
+        // SQLite cannot switch foreign keys there: the call says so instead of silently checking them after all.
+        try db.transaction {
+            let error = #expect(throws: SQLiteError.self) { try db.withConstraintChecksOff {} }
+            #expect(error?.code == SQLITE_MISUSE)
+        }
+        #expect(try db.scalar("PRAGMA foreign_keys") == .integer(1))
+    }
+}

@@ -247,11 +247,13 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
 
     // MARK: Bulk load
 
-    /// Rows "Firm 1".."Firm n" with distinct valid SIRENs, one per line after the header.
-    func bulkFile(_ count: Int, extra: [String] = []) -> String {
-        var text = "name,sector,siren,accelerators\n"
+    /// Rows "Firm 1".."Firm n" with distinct valid SIRENs, one per line after the header; with `figures`, a
+    /// headcount (unknown every seventh row) and a revenue (unknown every third) in two more columns.
+    func bulkFile(_ count: Int, extra: [String] = [], figures: Bool = false) -> String {
+        var text = "name,sector,siren,accelerators" + (figures ? ",employees,revenue_eur\n" : "\n")
         for n in 1...count {
-            text += "Firm \(n),\(["NFC", "big data"][n % 2]),\(luhnCompleted(String(10_000_000 + n))),\(n % 10 == 0 ? "Kedge" : "")\n"
+            text += "Firm \(n),\(["NFC", "big data"][n % 2]),\(luhnCompleted(String(10_000_000 + n))),\(n % 10 == 0 ? "Kedge" : "")"
+            text += figures ? ",\(n % 7 == 0 ? "" : String(n % 50)),\(n % 3 == 0 ? "" : String(n * 1_000))\n" : "\n"
         }
         return text + extra.joined()
     }
@@ -274,6 +276,38 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
         #expect(try store.db.scalar("PRAGMA integrity_check") == .text("ok"))
         // A small file into the now large registry keeps the indexes.
         #expect(try importCSV(store, "name,sector\nLate,NFC\n").rebuiltIndexes == false)
+    }
+
+    /// The totals of rows loaded without their triggers are summed while loading: they must come out as the
+    /// view that defines them computes them, on top of totals the registry already had, for a synthetic source too.
+    @Test(arguments: ["import: test.csv", syntheticSource])
+    func aLargeLoadKeepsTheStatisticsTotals(source: String) throws {
+        try importCSV(store, "name,sector,employees,revenue_eur\nAlready,NFC,12,5000\nUnknown,big data,,\n",
+                      options: ImportOptions(source: source))
+        let count = StartupLoad.minimumBulkRows + 700
+        let summary = try importCSV(store, bulkFile(count, figures: true), options: ImportOptions(source: source))
+        #expect(summary.rebuiltIndexes)
+        #expect(try store.aggregatesAreConsistent())
+        // Independently of the view: the jobs are the headcounts of the file, summed here.
+        let jobs = (1...count).filter { $0 % 7 != 0 }.reduce(12) { $0 + $1 % 50 }
+        #expect(try store.db.scalar("SELECT sum(jobs) FROM sector_totals") == .integer(Int64(jobs)))
+        #expect(try store.db.scalar("SELECT sum(firms) FROM sector_totals WHERE synthetic = ?",
+                                    [.integer(source == syntheticSource ? 1 : 0)]) == .integer(Int64(count + 2)))
+    }
+
+    /// The import does not ask SQLite to check its CHECKs and foreign keys again: what it wrote must still pass
+    /// them, and once it is done SQLite enforces them again on this connection.
+    @Test func aLargeLoadPassesTheSchemaChecksAndLeavesThemOn() throws {
+        try importCSV(store, bulkFile(StartupLoad.minimumBulkRows + 10, figures: true))
+        #expect(try store.db.scalar("PRAGMA integrity_check") == .text("ok"))  // includes the CHECK constraints
+        #expect(try store.db.rows("PRAGMA foreign_key_check").isEmpty)
+        #expect(try store.db.scalar("PRAGMA foreign_keys") == .integer(1))
+        #expect(throws: SQLiteError.self) {
+            try store.db.execute("INSERT INTO startups (name, name_key, siren, sector_id, source) VALUES ('x', 'x', '12345', 1, 's')")
+        }
+        #expect(throws: SQLiteError.self) {
+            try store.db.execute("INSERT INTO startups (name, name_key, sector_id, source) VALUES ('y', 'y', 999, 's')")
+        }
     }
 
     @Test func aLargeLoadFindsDuplicatesByLine() throws {
@@ -335,4 +369,14 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
         try store.db.execute("INSERT INTO startups (name, name_key, siren, sector_id, source) VALUES ('x', 'x', '552100554', 1, 's')")
     }
     #expect(duplicate?.message == "UNIQUE constraint failed: startups.siren")
+    // A registry keeps the page size it was made with (SQLite's default here).
+    #expect(try store.db.scalar("PRAGMA page_size") == .integer(4_096))
+}
+
+/// A new registry file gets larger pages than SQLite's default, as a second connection reads them.
+@Test func newRegistriesUseLargerPages() throws {
+    let path = FileManager.default.temporaryDirectory.appending(path: "frenchtech-pages-\(UUID().uuidString).sqlite").path
+    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+    _ = try RegistryStore(path: path, createIfMissing: true)
+    #expect(try Database(path: path, mode: .readOnly).scalar("PRAGMA page_size") == .integer(16_384))
 }
