@@ -128,6 +128,16 @@ public final class Statement {
         sqlite3_reset(handle)
     }
 
+    /// Runs the statement to completion with the values `bind` binds one by one (`bind(_:at:)`): for a statement
+    /// run once per row of a large load, which then builds no array of values per row. Parameters `bind` leaves
+    /// alone are NULL.
+    public func execute(binding bind: (Statement) throws(SQLiteError) -> Void) throws(SQLiteError) {
+        try reset()
+        try bind(self)
+        while try step() {}
+        sqlite3_reset(handle)
+    }
+
     /// All rows for these values.
     public func rows(_ values: [SQLValue] = []) throws(SQLiteError) -> [Row] {
         try bind(values)

@@ -100,11 +100,15 @@ extension String {
         return out
     }
 
+    /// Whether the bytes start and end with a visible ASCII character (then there is nothing to trim).
+    static func hasPlainEnds(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
+    }
+
     var trimmingSpaces: String {
         // Import trims every cell: most have no space at either end, and that is checked without Unicode tables.
-        if let first = utf8.first, let last = utf8.last, first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F {
-            return self
-        }
+        if utf8.withContiguousStorageIfAvailable(Self.hasPlainEnds) == true { return self }
         guard let start = firstIndex(where: { !$0.isWhitespace }), let end = lastIndex(where: { !$0.isWhitespace }) else { return "" }
         return String(self[start...end])
     }

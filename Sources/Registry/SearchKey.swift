@@ -5,12 +5,9 @@ extension String {
     /// The key names are compared and searched by: lowercased, accents removed, runs of whitespace made one
     /// space, trimmed. "  Société   Générale " gives "societe generale"; ligatures stay: "Œuvre" gives "œuvre".
     public var searchKey: String {
-        var key = SearchKeyBuilder(capacity: utf8.count)
         // Import computes a key per row and most names are ASCII: spare them the Unicode tables.
-        if utf8.allSatisfy({ $0 < 0x80 }) {
-            for byte in utf8 { key.append(ascii: byte) }
-            return key.string
-        }
+        if let ascii = utf8.withContiguousStorageIfAvailable(Self.asciiKey), let ascii { return ascii }
+        var key = SearchKeyBuilder(capacity: utf8.count)
         // Latin-1 (most French names): each letter's key is read from a table that the general path made.
         if unicodeScalars.allSatisfy({ $0.value < 0x100 }) {
             for scalar in unicodeScalars {
@@ -26,6 +23,28 @@ extension String {
         }
         key.appendGeneral(self)
         return key.string
+    }
+
+    /// The key of ASCII text, written straight into the new string; nil when the text is not all ASCII.
+    private static func asciiKey(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return String(unsafeUninitializedCapacity: bytes.count) { key in
+            var count = 0, spacePending = false
+            for byte in bytes {
+                if byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte) {
+                    spacePending = count > 0
+                    continue
+                }
+                if spacePending {
+                    key[count] = UInt8(ascii: " ")
+                    count += 1
+                    spacePending = false
+                }
+                key[count] = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+                count += 1
+            }
+            return count
+        }
     }
 
     /// The key of each scalar U+0080...U+00FF, by the general path; nil for whitespace. Within Latin-1 the

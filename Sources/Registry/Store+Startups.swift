@@ -128,11 +128,21 @@ extension RegistryStore {
     func insert(_ record: StartupRecord, source: String, at timestamp: String? = nil, statement: Statement? = nil) throws -> Int64 {
         let statement = try statement ?? db.cachedStatement(Self.insertStartupSQL)
         do {
-            try statement.execute([
-                .text(record.name), .text(record.nameKey), record.siren.sqlValue, record.siret.sqlValue,
-                .integer(record.sectorID), record.nafCode.sqlValue, record.city.sqlValue,
-                record.employees.sqlValue, record.founded.sqlValue, record.revenueEUR.sqlValue, .text(source),
-                timestamp.sqlValue])
+            // Bound one by one: an import runs this a million times, and an array of values per row showed.
+            try statement.execute { statement throws(SQLiteError) in
+                try statement.bind(.text(record.name), at: 1)
+                try statement.bind(.text(record.nameKey), at: 2)
+                try statement.bind(record.siren.sqlValue, at: 3)
+                try statement.bind(record.siret.sqlValue, at: 4)
+                try statement.bind(.integer(record.sectorID), at: 5)
+                try statement.bind(record.nafCode.sqlValue, at: 6)
+                try statement.bind(record.city.sqlValue, at: 7)
+                try statement.bind(record.employees.sqlValue, at: 8)
+                try statement.bind(record.founded.sqlValue, at: 9)
+                try statement.bind(record.revenueEUR.sqlValue, at: 10)
+                try statement.bind(.text(source), at: 11)
+                try statement.bind(timestamp.sqlValue, at: 12)
+            }
         } catch {
             throw try explain(error, record: record, updating: nil)
         }
@@ -214,11 +224,17 @@ extension RegistryStore {
     }
 
     func enrol(startup id: Int64, in programmes: [Int64], cohort: Int64?) throws {
+        guard !programmes.isEmpty else { return }
+        let statement = try db.cachedStatement("""
+            INSERT INTO memberships (startup_id, accelerator_id, cohort) VALUES (?, ?, ?)
+            ON CONFLICT (startup_id, accelerator_id) DO UPDATE SET cohort = coalesce(excluded.cohort, cohort)
+            """)
         for programme in programmes {
-            try db.execute("""
-                INSERT INTO memberships (startup_id, accelerator_id, cohort) VALUES (?, ?, ?)
-                ON CONFLICT (startup_id, accelerator_id) DO UPDATE SET cohort = coalesce(excluded.cohort, cohort)
-                """, [.integer(id), .integer(programme), cohort.sqlValue])
+            try statement.execute { statement throws(SQLiteError) in
+                try statement.bind(.integer(id), at: 1)
+                try statement.bind(.integer(programme), at: 2)
+                try statement.bind(cohort.sqlValue, at: 3)
+            }
         }
     }
 

@@ -91,12 +91,10 @@ public enum Validate {
     /// The shape of a NAF rev. 2 code, "62.01Z" or "6201z"; returns "62.01Z". The store checks that the code exists.
     public static func nafCode(_ raw: String) throws(FieldError) -> String {
         // The stored form as given ("62.01Z"), as a spreadsheet exported from the registry holds it.
-        let storedForm = raw.utf8.count == 6 && raw.utf8.enumerated().allSatisfy { index, byte in
-            switch index {
-            case 2: byte == UInt8(ascii: ".")
-            case 5: byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")
-            default: byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-            }
+        var text = raw
+        let storedForm = text.withUTF8 { bytes in
+            bytes.count == 6 && bytes[2] == UInt8(ascii: ".") && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[5])
+                && [0, 1, 3, 4].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[$0]) }
         }
         if storedForm { return raw }
         var code = Array(trimmed(raw).unicodeScalars)
@@ -198,14 +196,16 @@ public enum Validate {
 
     /// Luhn's check: from the right, every second digit is doubled (less 9 past 9) and the total is a multiple of 10.
     private static func isLuhnValid(_ digits: String) -> Bool {
-        var sum = 0
-        // Walked left to right (cheaper on UTF-8 than reversed), the position from the right derived from the count.
-        let count = digits.utf8.count
-        for (index, byte) in digits.utf8.enumerated() {
-            let digit = Int(byte - UInt8(ascii: "0"))
-            sum += (count - 1 - index).isMultiple(of: 2) ? digit : (digit < 5 ? digit * 2 : digit * 2 - 9)
+        var digits = digits
+        return digits.withUTF8 { bytes in
+            var sum = 0
+            // Walked left to right, the position from the right derived from the count.
+            for index in bytes.indices {
+                let digit = Int(bytes[index] &- UInt8(ascii: "0"))
+                sum += (bytes.count - 1 - index).isMultiple(of: 2) ? digit : (digit < 5 ? digit * 2 : digit * 2 - 9)
+            }
+            return sum.isMultiple(of: 10)
         }
-        return sum.isMultiple(of: 10)
     }
 
     private static func digitSum(_ digits: String) -> Int {
@@ -215,23 +215,39 @@ public enum Validate {
     /// Whether the text holds a control character (general category Cc: U+0000–U+001F and U+007F–U+009F), read
     /// on the UTF-8 bytes, without Unicode tables: U+0080–U+009F are encoded C2 80 to C2 9F.
     private static func hasControlCharacter(_ text: Substring) -> Bool {
-        var afterC2 = false
-        for byte in text.utf8 {
-            if byte < 0x20 || byte == 0x7F || (afterC2 && byte <= 0x9F) { return true }
-            afterC2 = byte == 0xC2
+        var text = text
+        return text.withUTF8 { bytes in
+            var afterC2 = false
+            for byte in bytes {
+                if byte < 0x20 || byte == 0x7F || (afterC2 && byte <= 0x9F) { return true }
+                afterC2 = byte == 0xC2
+            }
+            return false
         }
-        return false
     }
 
     /// The first Unicode format character (Cf) other than the joiners and tags that build emoji (👩‍💻, regional
     /// flags); ASCII text has none, and is not decoded.
     private static func invisibleCharacter(_ text: Substring) -> Unicode.Scalar? {
-        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
+        // Below U+0100 (ASCII and the accented letters of French, two bytes from C2 or C3) the one format
+        // character is the soft hyphen, C2 AD: such text is read on its bytes, without the Unicode tables, which
+        // cost most of a row's checks on an import.
+        var text = text
+        let latin1 = text.withUTF8 { bytes -> Bool? in
+            var index = 0
+            while index < bytes.count {
+                switch bytes[index] {
+                case ..<0x80: index += 1
+                case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0xAD: return true
+                case 0xC2, 0xC3: index += 2
+                default: return nil
+                }
+            }
+            return false
+        }
+        if let latin1 { return latin1 ? "\u{AD}" : nil }
         return text.unicodeScalars.first {
-            // Below U+0100 (ASCII and the accented letters of French) the one format character is the soft hyphen:
-            // no need for the Unicode tables, which cost most of a row's checks on an import.
-            $0.value < 0x100 ? $0.value == 0xAD
-                : $0.properties.generalCategory == .format && !(0x200C...0x200D).contains($0.value) && !(0xE0020...0xE007F).contains($0.value)
+            $0.properties.generalCategory == .format && !(0x200C...0x200D).contains($0.value) && !(0xE0020...0xE007F).contains($0.value)
         }
     }
 
@@ -248,9 +264,7 @@ public enum Validate {
 
     private static func trimmed(_ text: String) -> Substring {
         // Most values have no space at either end: checked on the bytes, without Unicode tables.
-        if let first = text.utf8.first, let last = text.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
-            return text[...]
-        }
+        if text.utf8.withContiguousStorageIfAvailable(String.hasPlainEnds) == true { return text[...] }
         let start = text.firstIndex { !$0.isWhitespace } ?? text.endIndex
         let end = text[start...].lastIndex { !$0.isWhitespace }.map(text.index(after:)) ?? start
         return text[start..<end]

@@ -269,6 +269,22 @@ extension ValidationTests {
             #expect(throws: FieldError(field: "name", value: raw, rule: controlRule)) { try Validate.name(raw) }
         }
 
+        /// Format characters (Cf) are refused, except the joiners and tags inside emoji: checked against the
+        /// Unicode tables for every scalar below U+0800 (one and two UTF-8 bytes, where a fast path reads bytes)
+        /// and for the format characters people paste.
+        @Test func refusesInvisibleCharactersAsTheUnicodeTablesSay() {
+            let pasted: [UInt32] = [0x200B, 0x200C, 0x200D, 0x200E, 0x202E, 0x2060, 0x2066, 0xFEFF, 0xE0001, 0xE0041]
+            for value in Array(0x20..<0x800) + pasted {
+                guard let scalar = Unicode.Scalar(value), scalar.properties.generalCategory != .control else { continue }
+                let invisible = scalar.properties.generalCategory == .format
+                    && !(0x200C...0x200D).contains(value) && !(0xE0020...0xE007F).contains(value)
+                for raw in ["Cal\(scalar)anques", "Réseau\(scalar)x", "\(scalar)"] where !raw.allSatisfy(\.isWhitespace) {
+                    let refused = (try? Validate.name(raw)) == nil
+                    #expect(refused == invisible, "U+\(String(value, radix: 16)) in \(raw.debugDescription)")
+                }
+            }
+        }
+
         @Test func namesTheFieldItChecks() {
             let error = #expect(throws: FieldError.self) { try Validate.name("  ", field: "accelerator") }
             #expect(error?.description == "invalid accelerator '  ': must not be empty")
