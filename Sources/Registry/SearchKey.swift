@@ -5,46 +5,60 @@ extension String {
     /// The key names are compared and searched by: lowercased, accents removed, runs of whitespace made one
     /// space, trimmed. "  Société   Générale " gives "societe generale"; ligatures stay: "Œuvre" gives "œuvre".
     public var searchKey: String {
-        // Import computes a key per row and most names are ASCII: spare them the Unicode tables.
-        if let ascii = utf8.withContiguousStorageIfAvailable(Self.asciiKey), let ascii { return ascii }
+        // Import computes a key per row, and most names are ASCII or Latin-1 (French): their bytes are read
+        // straight, each accented letter's key taken from a table that the general path made.
+        if let latin1 = utf8.withContiguousStorageIfAvailable(Self.latin1Key), let latin1 { return latin1 }
         var key = SearchKeyBuilder(capacity: utf8.count)
-        // Latin-1 (most French names): each letter's key is read from a table that the general path made.
-        if unicodeScalars.allSatisfy({ $0.value < 0x100 }) {
-            for scalar in unicodeScalars {
-                if scalar.isASCII {
-                    key.append(ascii: UInt8(scalar.value))
-                } else if let letter = Self.latin1Keys[Int(scalar.value) - 0x80] {
-                    key.append(utf8: letter.utf8)
-                } else {
-                    key.appendSpace()
-                }
-            }
-            return key.string
-        }
         key.appendGeneral(self)
         return key.string
     }
 
-    /// The key of ASCII text, written straight into the new string; nil when the text is not all ASCII.
-    private static func asciiKey(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-        return String(unsafeUninitializedCapacity: bytes.count) { key in
-            var count = 0, spacePending = false
-            for byte in bytes {
-                if byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte) {
-                    spacePending = count > 0
-                    continue
-                }
+    /// The key of text made of ASCII and U+0080...U+00FF only (UTF-8 C2 or C3 and one byte), written straight
+    /// into the new string; nil for any other text. No key is longer than its text there (checked as written).
+    private static func latin1Key(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var beyond = false
+        let key = String(unsafeUninitializedCapacity: bytes.count) { key in
+            var count = 0, spacePending = false, index = 0
+            func append(_ byte: UInt8) {
                 if spacePending {
                     key[count] = UInt8(ascii: " ")
                     count += 1
                     spacePending = false
                 }
-                key[count] = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+                key[count] = byte
                 count += 1
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    index += 1
+                    if byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte) {
+                        spacePending = count > 0
+                    } else {
+                        append((UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte)
+                    }
+                    continue
+                }
+                guard byte == 0xC2 || byte == 0xC3, index + 1 < bytes.count, bytes[index + 1] & 0xC0 == 0x80 else {
+                    beyond = true
+                    return 0
+                }
+                let scalar = Int(byte & 0x1F) << 6 | Int(bytes[index + 1] & 0x3F)
+                index += 2
+                guard let letter = latin1Keys[scalar - 0x80] else {
+                    spacePending = count > 0
+                    continue
+                }
+                // A pending space plus the letter must fit in what is left.
+                guard count + (spacePending ? 1 : 0) + letter.utf8.count <= bytes.count else {
+                    beyond = true
+                    return 0
+                }
+                for letterByte in letter.utf8 { append(letterByte) }
             }
             return count
         }
+        return beyond ? nil : key
     }
 
     /// The key of each scalar U+0080...U+00FF, by the general path; nil for whitespace. Within Latin-1 the

@@ -56,7 +56,7 @@ public enum Validate {
             throw failure(
                 "a SIRET is fourteen digits (spaces and dots allowed): the nine of the SIREN, then five for the establishment")
         }
-        let siren = String(digits.prefix(9))
+        let siren = String(decoding: digits.utf8.prefix(9), as: UTF8.self)  // ASCII digits: bytes are characters
         guard isLuhnValid(siren) else {
             throw failure("its first nine digits, \(siren), are not a valid SIREN (their last digit is a check digit); "
                 + "look for a mistyped digit")
@@ -80,7 +80,7 @@ public enum Validate {
         let siren = try rawSIREN.map(Validate.siren)
         guard let rawSIRET else { return (siren, nil) }
         let siret = try Validate.siret(rawSIRET)
-        let sirenOfSIRET = String(siret.prefix(9))
+        let sirenOfSIRET = String(decoding: siret.utf8.prefix(9), as: UTF8.self)
         if let siren, siren != sirenOfSIRET {
             let rule = "must start with the SIREN \(siren) given with it; correct one of the two"
             throw FieldError(field: "siret", value: rawSIRET, rule: rule)
@@ -125,7 +125,8 @@ public enum Validate {
         if name.utf8.count > 200, case let length = name.count, length > 200 {
             throw failure("must be at most 200 characters (this one has \(length)); shorten it")
         }
-        return String(name)
+        // Most names need no trimming: then the given string is the name, shared rather than copied.
+        return name.utf8.count == raw.utf8.count ? raw : String(name)
     }
 
     /// A whole number of 0 or more written in ASCII digits, thousands optionally set apart the French way: "1 200".
@@ -253,13 +254,16 @@ public enum Validate {
 
     /// The value of a non-empty run of ASCII digits (at most 18, so that it fits), else nil.
     private static func asciiNumber(_ text: String) -> Int64? {
-        guard !text.utf8.isEmpty, text.utf8.count <= 18 else { return nil }
-        var value: Int64 = 0
-        for byte in text.utf8 {
-            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        var text = text
+        return text.withUTF8 { bytes in
+            guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+            var value: Int64 = 0
+            for byte in bytes {
+                guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            return value
         }
-        return value
     }
 
     private static func trimmed(_ text: String) -> Substring {

@@ -163,6 +163,21 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
         #expect(try store.db.scalar("SELECT count(*) FROM startups s JOIN sectors sec ON sec.id = s.sector_id WHERE sec.name = 'fintech'") == .integer(2))
     }
 
+    /// A new sector reaches updated rows as well as inserted ones; a row that fails for another reason still
+    /// names its own fault.
+    @Test func newSectorsServeUpsertsToo() throws {
+        try importCSV(store, "name,sector\nAlpha,NFC\n")
+        let text = "name,sector\nalpha,greentech\nBeta,GreenTech\nGamma,\n"
+        let failure = try importFailure(store, Array(text.utf8), options: ImportOptions(source: "x", upsert: true, newSectors: true))
+        #expect(failure.rows.map(\.line) == [4])
+        #expect(failure.rows[0].message.contains("needs a sector"))
+        let summary = try importCSV(store, "name,sector\nalpha,greentech\nBeta,GreenTech\n",
+                                    options: ImportOptions(source: "x", upsert: true, newSectors: true))
+        #expect(summary.newSectors == ["greentech"] && summary.updated == 1 && summary.inserted == 1)
+        #expect(try store.db.rows("SELECT s.name, sec.name FROM startups s JOIN sectors sec ON sec.id = s.sector_id ORDER BY s.id").map(\.values)
+                == [[.text("alpha"), .text("greentech")], [.text("Beta"), .text("greentech")]])
+    }
+
     @Test func dryRunChecksEverythingAndWritesNothing() throws {
         let before = try contents(store)
         let text = "name,sector\nAlpha,fintech\nBeta,NFC\n"
