@@ -199,8 +199,6 @@ final class StartupLoad {
     private var errors: [RowError] = []
     private var errorCount = 0
     private let savedCacheSize: SQLValue?
-    /// When the rows are written: one time for the whole file.
-    private let timestamp: String
     private let insertStatement: Statement
 
     /// Page cache during the load, which also bounds the memory SQLite sorts an index in. Appending rows needs
@@ -221,8 +219,12 @@ final class StartupLoad {
         let existing = try Int.decode(db.scalar("SELECT count(*) FROM startups") ?? .null)
         // --upsert looks each row up by SIREN and name: it needs the indexes all along.
         bulkThreshold = options.upsert ? .max : max(Self.minimumBulkRows, existing)
-        timestamp = try String.decode(db.scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')") ?? .null)
+        // When the rows are written: one time for the whole file.
+        let timestamp = try String.decode(db.scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')") ?? .null)
         insertStatement = try db.prepare(RegistryStore.insertStartupSQL)
+        // The same for every row: bound once (`RegistryStore.insert(_:with:)`).
+        try insertStatement.bind(.text(options.source), at: 11)
+        try insertStatement.bind(.text(timestamp), at: 12)
         savedCacheSize = try db.scalar("PRAGMA cache_size")
         try db.setPragma("cache_size", -Self.cacheSizeKiB)
     }
@@ -344,7 +346,7 @@ final class StartupLoad {
                 summary.updated += 1
             } else {
                 let startup = try validate(record.fields)
-                _ = try store.insert(startup, source: options.source, at: timestamp, statement: insertStatement)
+                _ = try store.insert(startup, with: insertStatement)
                 if dropped != nil { try totals[startup.sectorID, default: SectorTotals()].add(startup) }
                 lines.append(line: line)
                 summary.inserted += 1
@@ -376,7 +378,7 @@ final class StartupLoad {
     /// The startup with the draft's SIREN, else its name: what the row would collide with.
     private func existingStartup(for draft: StartupDraft) throws -> (id: Int64, name: String, what: String)? {
         let db = store.db
-        func given(_ value: String?) -> String? { value.flatMap { $0.trimmingSpaces.isEmpty ? nil : $0 } }
+        func given(_ value: String?) -> String? { value.flatMap { $0.isBlank ? nil : $0 } }
         if let siren = (try? Validate.identifiers(siren: given(draft.siren), siret: given(draft.siret)))?.siren,
            let row = try db.rows("SELECT id, name FROM startups WHERE siren = ?", [.text(siren)]).first {
             return (try row.get(0), try row.get(1), "SIREN \(siren)")

@@ -106,6 +106,13 @@ extension String {
         return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
     }
 
+    /// Whether the text is empty or only whitespace (an empty cell, an empty option): read on the bytes when
+    /// the first one is visible ASCII, as in most cells.
+    var isBlank: Bool {
+        if let first = utf8.first, (0x21...0x7E).contains(first) { return false }
+        return trimmingSpaces.isEmpty
+    }
+
     var trimmingSpaces: String {
         // Import trims every cell: most have no space at either end, and that is checked without Unicode tables.
         if utf8.withContiguousStorageIfAvailable(Self.hasPlainEnds) == true { return self }

@@ -129,7 +129,7 @@ struct CheckedFields: Sendable {
         func pick(_ value: String?, _ current: String?) -> String? { value ?? current }
         /// nil for nil or an empty (after trimming) value: empty cells and empty options mean "none".
         func given(_ value: String?, _ current: String?) -> String? {
-            guard let value = pick(value, current), !value.trimmingSpaces.isEmpty else { return nil }
+            guard let value = pick(value, current), !value.isBlank else { return nil }
             return value
         }
         let rawName = pick(draft.name, base?.name)
@@ -157,7 +157,7 @@ struct CheckedFields: Sendable {
         self.founded = Result { () throws(FieldError) in
             try founded.map { raw throws(FieldError) in try Validate.year(raw, field: "founded", currentYear: currentYear) }
         }
-        let cohort = draft.cohort.flatMap { $0.trimmingSpaces.isEmpty ? nil : $0 }
+        let cohort = draft.cohort.flatMap { $0.isBlank ? nil : $0 }
         self.cohort = Result { () throws(FieldError) in
             try cohort.map { raw throws(FieldError) in try Validate.year(raw, field: "cohort", currentYear: currentYear + 1) }
         }

@@ -121,34 +121,48 @@ extension RegistryStore {
                 coalesce(?12, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), coalesce(?12, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))
         """
 
-    /// `timestamp` (as SQLite's `strftime('%Y-%m-%dT%H:%M:%SZ', 'now')` writes it) dates the row; an import gives
-    /// one for all its rows rather than have SQLite format the time twice a row.
-    /// `statement`, prepared from `insertStartupSQL`, spares an import the statement cache's lookup, which hashes
-    /// the SQL text, a million times.
-    func insert(_ record: StartupRecord, source: String, at timestamp: String? = nil, statement: Statement? = nil) throws -> Int64 {
-        let statement = try statement ?? db.cachedStatement(Self.insertStartupSQL)
-        do {
-            // Bound one by one: an import runs this a million times, and an array of values per row showed.
-            try statement.execute { statement throws(SQLiteError) in
-                try statement.bind(.text(record.name), at: 1)
-                try statement.bind(.text(record.nameKey), at: 2)
-                try statement.bind(record.siren.sqlValue, at: 3)
-                try statement.bind(record.siret.sqlValue, at: 4)
-                try statement.bind(.integer(record.sectorID), at: 5)
-                try statement.bind(record.nafCode.sqlValue, at: 6)
-                try statement.bind(record.city.sqlValue, at: 7)
-                try statement.bind(record.employees.sqlValue, at: 8)
-                try statement.bind(record.founded.sqlValue, at: 9)
-                try statement.bind(record.revenueEUR.sqlValue, at: 10)
+    /// Registers one startup (and its enrolments), dated now.
+    func insert(_ record: StartupRecord, source: String) throws -> Int64 {
+        let statement = try db.cachedStatement(Self.insertStartupSQL)
+        return try insert(record) { () throws(SQLiteError) in
+            try statement.execute(binding: { statement throws(SQLiteError) in
+                try Self.bindFields(of: record, to: statement)
                 try statement.bind(.text(source), at: 11)
-                try statement.bind(timestamp.sqlValue, at: 12)
-            }
+            })
+        }
+    }
+
+    /// Registers one startup with `statement`, prepared from `insertStartupSQL` for a whole import, whose source
+    /// (?11) and date (?12) the import bound once.
+    func insert(_ record: StartupRecord, with statement: Statement) throws -> Int64 {
+        try insert(record) { () throws(SQLiteError) in
+            try statement.execute(rebinding: { statement throws(SQLiteError) in try Self.bindFields(of: record, to: statement) })
+        }
+    }
+
+    private func insert(_ record: StartupRecord, running write: () throws(SQLiteError) -> Void) throws -> Int64 {
+        do {
+            try write()
         } catch {
             throw try explain(error, record: record, updating: nil)
         }
         let id = db.lastInsertRowID
         try enrol(startup: id, in: record.accelerators ?? [], cohort: record.cohort)
         return id
+    }
+
+    /// Binds ?1 to ?10 of `insertStartupSQL`, one by one: an import runs this a million times.
+    private static func bindFields(of record: StartupRecord, to statement: Statement) throws(SQLiteError) {
+        try statement.bind(.text(record.name), at: 1)
+        try statement.bind(.text(record.nameKey), at: 2)
+        try statement.bind(record.siren.sqlValue, at: 3)
+        try statement.bind(record.siret.sqlValue, at: 4)
+        try statement.bind(.integer(record.sectorID), at: 5)
+        try statement.bind(record.nafCode.sqlValue, at: 6)
+        try statement.bind(record.city.sqlValue, at: 7)
+        try statement.bind(record.employees.sqlValue, at: 8)
+        try statement.bind(record.founded.sqlValue, at: 9)
+        try statement.bind(record.revenueEUR.sqlValue, at: 10)
     }
 
     /// Corrects a startup: fields the draft gives replace the current ones ("" clears an optional field);
@@ -230,11 +244,11 @@ extension RegistryStore {
             ON CONFLICT (startup_id, accelerator_id) DO UPDATE SET cohort = coalesce(excluded.cohort, cohort)
             """)
         for programme in programmes {
-            try statement.execute { statement throws(SQLiteError) in
+            try statement.execute(binding: { statement throws(SQLiteError) in
                 try statement.bind(.integer(id), at: 1)
                 try statement.bind(.integer(programme), at: 2)
                 try statement.bind(cohort.sqlValue, at: 3)
-            }
+            })
         }
     }
 

@@ -155,6 +155,7 @@ public enum Validate {
 
     /// A year from 1800 to `currentYear`, in ASCII digits.
     public static func year(_ raw: String, field: String, currentYear: Int) throws(FieldError) -> Int64 {
+        if let value = asciiNumber(raw), isYear(value, currentYear) { return value }  // most cells: four digits
         let text = trimmed(raw)
         guard text.unicodeScalars.allSatisfy(\.isASCIIDigit), let value = Int64(text), isYear(value, currentYear) else {
             throw FieldError(field: field, value: raw, rule: yearRule(currentYear))
