@@ -151,18 +151,41 @@ extension RegistryStore {
         return id
     }
 
-    /// Binds ?1 to ?10 of `insertStartupSQL`, one by one: an import runs this a million times.
-    private static func bindFields(of record: StartupRecord, to statement: Statement) throws(SQLiteError) {
-        try statement.bind(.text(record.name), at: 1)
-        try statement.bind(.text(record.nameKey), at: 2)
-        try statement.bind(record.siren.sqlValue, at: 3)
-        try statement.bind(record.siret.sqlValue, at: 4)
-        try statement.bind(.integer(record.sectorID), at: 5)
-        try statement.bind(record.nafCode.sqlValue, at: 6)
-        try statement.bind(record.city.sqlValue, at: 7)
-        try statement.bind(record.employees.sqlValue, at: 8)
-        try statement.bind(record.founded.sqlValue, at: 9)
-        try statement.bind(record.revenueEUR.sqlValue, at: 10)
+    /// The INSERT of `rows` startups at once, all with the source ?1 and the date ?2; each row's ten fields follow
+    /// (`bindFields`). Built from numbers only: every value is bound.
+    static func insertStartupsSQL(rows: Int) -> String {
+        let values = (0..<rows).map { row in
+            "(" + (1...10).map { "?\(2 + row * 10 + $0)" }.joined(separator: ", ") + ", ?1, ?2, ?2)"
+        }
+        return "INSERT INTO startups (name, name_key, siren, siret, sector_id, naf_code, city, employees, founded, revenue_eur, source, created_at, updated_at) VALUES "
+            + values.joined(separator: ", ")
+    }
+
+    /// Registers startups with `statement`, prepared from `insertStartupsSQL(rows: records.count)`, its source and
+    /// date bound once. Their ids follow one another: nothing else writes during the transaction.
+    func insert(_ records: [StartupRecord], with statement: Statement) throws {
+        try statement.execute(rebinding: { statement throws(SQLiteError) in
+            for (row, record) in records.enumerated() { try Self.bindFields(of: record, to: statement, from: Int32(2 + row * 10)) }
+        })
+        let firstID = db.lastInsertRowID - Int64(records.count) + 1
+        for (row, record) in records.enumerated() {
+            try enrol(startup: firstID + Int64(row), in: record.accelerators ?? [], cohort: record.cohort)
+        }
+    }
+
+    /// Binds the record's ten fields to ?(start + 1) ... ?(start + 10), one by one: an import runs this a
+    /// million times.
+    private static func bindFields(of record: StartupRecord, to statement: Statement, from start: Int32 = 0) throws(SQLiteError) {
+        try statement.bind(.text(record.name), at: start + 1)
+        try statement.bind(.text(record.nameKey), at: start + 2)
+        try statement.bind(record.siren.sqlValue, at: start + 3)
+        try statement.bind(record.siret.sqlValue, at: start + 4)
+        try statement.bind(.integer(record.sectorID), at: start + 5)
+        try statement.bind(record.nafCode.sqlValue, at: start + 6)
+        try statement.bind(record.city.sqlValue, at: start + 7)
+        try statement.bind(record.employees.sqlValue, at: start + 8)
+        try statement.bind(record.founded.sqlValue, at: start + 9)
+        try statement.bind(record.revenueEUR.sqlValue, at: start + 10)
     }
 
     /// Corrects a startup: fields the draft gives replace the current ones ("" clears an optional field);
