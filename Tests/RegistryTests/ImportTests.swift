@@ -29,9 +29,14 @@ func importCSV(_ store: RegistryStore, _ text: String, options: ImportOptions = 
     try importBytes(store, Array(text.utf8), options: options, delimiter: delimiter)
 }
 
+/// Imports, then holds the registry to SQLite's own checks: the import does not have SQLite check the schema's
+/// CHECK constraints and foreign keys row by row, so every import of these tests proves it needed not.
 func importBytes(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOptions = ImportOptions(source: "import: test.csv"),
-                 delimiter: UInt8? = nil) throws -> ImportSummary {
-    try store.importStartups(from: CSVReader(bytes: bytes, delimiter: delimiter), options: options)
+                 delimiter: UInt8? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> ImportSummary {
+    let summary = try store.importStartups(from: CSVReader(bytes: bytes, delimiter: delimiter), options: options)
+    #expect(try store.db.scalar("PRAGMA integrity_check") == .text("ok"), sourceLocation: sourceLocation)
+    #expect(try store.db.rows("PRAGMA foreign_key_check").isEmpty, sourceLocation: sourceLocation)
+    return summary
 }
 
 /// The ImportError an import throws, or a test failure.
