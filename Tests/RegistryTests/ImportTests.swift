@@ -293,6 +293,9 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
         #expect(try store.aggregatesAreConsistent())
         #expect(try store.db.scalar("SELECT sum(firms) FROM sector_totals") == .integer(Int64(count)))
         #expect(try store.db.scalar("SELECT count(*) FROM memberships") == .integer(Int64(count / 10)))
+        // Rows written in groups keep the file's order, and each enrolment its own firm (every tenth).
+        #expect(try store.db.scalar("SELECT count(*) FROM startups WHERE name <> 'Firm ' || id") == .integer(0))
+        #expect(try store.db.scalar("SELECT count(*) FROM memberships WHERE startup_id % 10 <> 0") == .integer(0))
         #expect(try store.db.scalar("PRAGMA integrity_check") == .text("ok"))
         // A small file into the now large registry keeps the indexes.
         #expect(try importCSV(store, "name,sector\nLate,NFC\n").rebuiltIndexes == false)
