@@ -209,11 +209,11 @@ final class StartupLoad {
 
     /// Page cache during the load, which also bounds the memory SQLite sorts an index in. Appending rows needs
     /// few pages, and sorting a million keys in 8 MiB runs takes one merge pass; larger, memory grows with the
-    /// file (measured: 8 MiB gives 35 MB peak for 100,000 rows and 39 MB for 1,000,000, as fast as 16 MiB; a
-    /// helper thread for the sorter (PRAGMA threads) doubled the memory without a steady gain on two cores).
+    /// file (measured: 8 MiB gives 35 MB peak for 100,000 rows and 39 MB for 1,000,000, as fast as 16 MiB).
+    /// `rebuildIndexes` halves it for its sorter thread.
     static let cacheSizeKiB = 8_192
     /// Below this many rows, maintaining indexes row by row costs about what building them again does. Above,
-    /// a row costs a quarter as much without its indexes (callgrind: 45,000 instructions against 11,000), and
+    /// a row costs a quarter as much without its indexes (callgrind: 45,000 instructions against 12,000), and
     /// the build comes to less than the difference (measured into an empty registry: 3,000 rows in 0.05 s
     /// instead of 0.08 s, 20,000 rows in 0.15 s instead of 0.40 s, with the threshold at 10,000 before).
     static let minimumBulkRows = 1_000
@@ -452,9 +452,10 @@ final class StartupLoad {
         guard let dropped else { return }
         let db = store.db
         // One helper thread sorts while this one reads the table (the reading thread is done by now): measured on
-        // 1,000,000 rows, the six indexes build in 2.7 s instead of 3.2 s. Two helpers built them faster alone
-        // (2.0 s against 2.4 s) but made the whole import slower (median 6.95 s against 6.46 s, six runs each). Each thread sorts in memory as large
-        // as the page cache: halved, the two take what one did, and peak memory stays what it is for a small file.
+        // 1,000,000 rows with 4 KiB pages, the six indexes built in 2.7-3.0 s instead of 3.2 s. Two helpers built
+        // them faster alone (2.0 s against 2.4 s) but made the whole import slower (median 6.95 s against 6.46 s,
+        // six runs each, on two cores). Each thread sorts in memory as large as the page cache: halved, the two
+        // take what one did, and peak memory stays what it is for a small file.
         try db.setPragma("threads", 1)
         try db.setPragma("cache_size", -Self.cacheSizeKiB / 2)
         let unique = dropped.filter { $0.type == "index" && $0.sql.uppercased().hasPrefix("CREATE UNIQUE") }
