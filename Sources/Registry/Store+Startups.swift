@@ -114,9 +114,14 @@ extension RegistryStore {
         }
     }
 
-    static let insertStartupSQL = """
+    /// The columns a new startup is written with, in the order of `bindFields` (ten), then source and dates.
+    private static let insertColumns = """
         INSERT INTO startups (name, name_key, siren, siret, sector_id, naf_code, city, employees, founded, revenue_eur, source,
                               created_at, updated_at)
+        """
+
+    static let insertStartupSQL = insertColumns + """
+
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                 coalesce(?12, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), coalesce(?12, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))
         """
@@ -157,8 +162,7 @@ extension RegistryStore {
         let values = (0..<rows).map { row in
             "(" + (1...10).map { "?\(2 + row * 10 + $0)" }.joined(separator: ", ") + ", ?1, ?2, ?2)"
         }
-        return "INSERT INTO startups (name, name_key, siren, siret, sector_id, naf_code, city, employees, founded, revenue_eur, source, created_at, updated_at) VALUES "
-            + values.joined(separator: ", ")
+        return insertColumns + " VALUES " + values.joined(separator: ", ")
     }
 
     /// Registers startups with `statement`, prepared from `insertStartupsSQL(rows: records.count)`, its source and
