@@ -452,7 +452,7 @@ final class StartupLoad {
         guard let dropped else { return }
         let db = store.db
         // One helper thread sorts while this one reads the table (the reading thread is done by now): measured on
-        // 1,000,000 rows with 4 KiB pages, the six indexes built in 2.7-3.0 s instead of 3.2 s. Two helpers built
+        // 1,000,000 rows with 4 KiB pages, the six indexes of then built in 2.7-3.0 s instead of 3.2 s. Two helpers built
         // them faster alone (2.0 s against 2.4 s) but made the whole import slower (median 6.95 s against 6.46 s,
         // six runs each, on two cores). Each thread sorts in memory as large as the page cache: halved, the two
         // take what one did, and peak memory stays what it is for a small file.
@@ -484,7 +484,7 @@ final class StartupLoad {
     /// Reports each row that repeats the name key, SIREN or SIRET of an earlier one, after a unique index
     /// on that column failed to build.
     private func reportDuplicates(_ error: SQLiteError) throws {
-        let columns: [(column: String, label: String)] = [("name_key", "name"), ("siren", "SIREN"), ("siret", "SIRET")]
+        let columns: [(column: String, label: String)] = [("name_key", "name"), ("siren", "SIREN")]
         guard let (column, label) = columns.first(where: { error.message.hasSuffix("startups.\($0.column)") }) else { throw error }
         // `column` comes from the fixed list above. Each duplicate is reported against the first row holding the value.
         let rows = try store.db.rows("""

@@ -284,9 +284,8 @@ extension RegistryStore {
         guard error.extendedCode == SQLiteError.constraintUnique else { return error }
         let (column, value, label): (String, String?, String) =
             if error.message.hasSuffix("startups.siren") { ("siren", record.siren, "SIREN") }
-            else if error.message.hasSuffix("startups.siret") { ("siret", record.siret, "SIRET") }
             else { ("name_key", record.nameKey, "name") }
-        // `column` is one of three fixed names above.
+        // `column` is one of the two fixed names above. A repeated SIRET repeats its SIREN (migration 0003).
         let holder = try value.flatMap { try db.rows("SELECT id, name FROM startups WHERE \(column) = ?", [.text($0)]).first }
         let who = try holder.map { " (\(try $0.get(1, as: String.self)), id \(try $0.get(0, as: Int64.self)))" } ?? ""
         let shown = column == "name_key" ? record.name : (value ?? "")

@@ -126,6 +126,17 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
         #expect(failure.rows[1].message.contains("SIREN \(siren) is also on line 2"))
     }
 
+    @Test func aRepeatedSiretIsReportedAsItsSirenInABulkLoad() throws {
+        // Past `minimumBulkRows`: the duplicate is found when the unique indexes are built again.
+        let count = StartupLoad.minimumBulkRows + 500, last = count - 10
+        let rows = (1...count).map { "Firm \($0),NFC,\($0 == last || $0 == 7 ? "73282932000074" : "")" }
+        let failure = try importFailure(store, Array(("name,sector,siret\n" + rows.joined(separator: "\n")).utf8))
+        #expect(failure.total == 1)
+        #expect(failure.rows.map(\.line) == [last + 1])
+        #expect(failure.rows[0].message.contains("SIREN 732829320 is also on line 8"))
+        #expect(try store.db.scalar("SELECT count(*) FROM startups") == .integer(0))
+    }
+
     @Test func aRegisteredStartupIsRefusedUnlessUpserting() throws {
         let siren = luhnCompleted("55210055")
         try importCSV(store, "name,sector,siren,city,employees\nAlpha,NFC,\(siren),Marseille,4\nBeta,NFC,,Aubagne,7\n")

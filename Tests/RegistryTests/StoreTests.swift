@@ -78,6 +78,19 @@ import Persistence
         #expect(error.message == "a startup with SIREN 732829320 already exists (First, id 1); use `frenchtech startup update` to correct it")
     }
 
+    // Migration 0003 dropped the unique index on SIRET: a SIRET's first nine digits are its SIREN, so the SIREN
+    // index refuses a repeated SIRET, given alone or with its SIREN.
+    @Test func duplicateSiretIsRefusedThroughItsSiren() throws {
+        try store.addStartup(StartupDraft(name: "First", sector: "NFC", siret: "73282932000074"))
+        for draft in [StartupDraft(name: "Second", sector: "NFC", siret: "73282932000074"),
+                      StartupDraft(name: "Third", sector: "NFC", siren: "732829320", siret: "73282932000074")] {
+            let error = try #require(throws: RegistryError.self) { try store.addStartup(draft) }
+            #expect(error.message == "a startup with SIREN 732829320 already exists (First, id 1); use `frenchtech startup update` to correct it")
+        }
+        #expect(try count("startups") == 1)
+        #expect(try store.db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'startups_by_siret'") == .integer(0))
+    }
+
     @Test func updateKeepsWhatItIsNotGiven() throws {
         let added = try store.addStartup(StartupDraft(name: "A", sector: "NFC", city: "Marseille", employees: "4", founded: "2012"))
         let updated = try store.updateStartup("A", StartupDraft(employees: "9", accelerators: ["Kedge"]))
