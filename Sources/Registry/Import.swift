@@ -203,6 +203,7 @@ final class StartupLoad {
     /// Rows waiting to be written together, and the statement that writes them (`insertInGroups`).
     private var group: [StartupRecord] = []
     private var groupStatement: Statement?
+    private let enrolStatement: Statement
     static let groupSize = 32
     /// When the rows are written: one time for the whole file.
     private let timestamp: String
@@ -230,6 +231,7 @@ final class StartupLoad {
         bulkThreshold = options.upsert ? .max : max(Self.minimumBulkRows, existing)
         timestamp = try String.decode(db.scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')") ?? .null)
         insertStatement = try db.prepare(RegistryStore.insertStartupSQL)
+        enrolStatement = try db.prepare(RegistryStore.enrolSQL)
         // The same for every row: bound once (`RegistryStore.insert(_:with:)`).
         try insertStatement.bind(.text(options.source), at: 11)
         try insertStatement.bind(.text(timestamp), at: 12)
@@ -269,7 +271,7 @@ final class StartupLoad {
             }
         }
         progress(ImportProgress(rows: summary.rows, bytesRead: bytesRead))
-        for startup in group { _ = try store.insert(startup, with: insertStatement) }
+        for startup in group { _ = try store.insert(startup, with: insertStatement, enrolling: enrolStatement) }
         group = []
         if dropped != nil { try rebuildIndexes() }
         if errorCount > 0 {
@@ -360,7 +362,7 @@ final class StartupLoad {
                     try totals[startup.sectorID, default: SectorTotals()].add(startup)
                     try insertInGroups(startup)
                 } else {
-                    _ = try store.insert(startup, with: insertStatement)
+                    _ = try store.insert(startup, with: insertStatement, enrolling: enrolStatement)
                 }
                 lines.append(line: line)
                 summary.inserted += 1
@@ -387,7 +389,7 @@ final class StartupLoad {
     /// During a bulk load, rows are written `groupSize` at a time by one INSERT: SQLite then runs one statement
     /// instead of `groupSize` (measured in C on a million rows: about 10 % of the insert's time). Nothing can
     /// refuse a row then (no unique index, rules already checked): a failure ends the import.
-    private func insertInGroups(_ startup: StartupRecord) throws {
+    private func insertInGroups(_ startup: consuming StartupRecord) throws {
         group.append(startup)
         guard group.count == Self.groupSize else { return }
         let groupStatement = try self.groupStatement ?? {
@@ -397,7 +399,7 @@ final class StartupLoad {
             self.groupStatement = statement
             return statement
         }()
-        try store.insert(group, with: groupStatement)
+        try store.insert(group, with: groupStatement, enrolling: enrolStatement)
         group.removeAll(keepingCapacity: true)
     }
 

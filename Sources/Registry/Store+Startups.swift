@@ -139,20 +139,21 @@ extension RegistryStore {
 
     /// Registers one startup with `statement`, prepared from `insertStartupSQL` for a whole import, whose source
     /// (?11) and date (?12) the import bound once.
-    func insert(_ record: StartupRecord, with statement: Statement) throws -> Int64 {
-        try insert(record) { () throws(SQLiteError) in
+    func insert(_ record: StartupRecord, with statement: Statement, enrolling enrolment: Statement) throws -> Int64 {
+        try insert(record, enrolling: enrolment) { () throws(SQLiteError) in
             try statement.execute(rebinding: { statement throws(SQLiteError) in try Self.bindFields(of: record, to: statement) })
         }
     }
 
-    private func insert(_ record: StartupRecord, running write: () throws(SQLiteError) -> Void) throws -> Int64 {
+    private func insert(_ record: StartupRecord, enrolling enrolment: Statement? = nil,
+                        running write: () throws(SQLiteError) -> Void) throws -> Int64 {
         do {
             try write()
         } catch {
             throw try explain(error, record: record, updating: nil)
         }
         let id = db.lastInsertRowID
-        try enrol(startup: id, in: record.accelerators ?? [], cohort: record.cohort)
+        try enrol(startup: id, in: record.accelerators ?? [], cohort: record.cohort, with: enrolment)
         return id
     }
 
@@ -167,13 +168,13 @@ extension RegistryStore {
 
     /// Registers startups with `statement`, prepared from `insertStartupsSQL(rows: records.count)`, its source and
     /// date bound once. Their ids follow one another: nothing else writes during the transaction.
-    func insert(_ records: [StartupRecord], with statement: Statement) throws {
+    func insert(_ records: [StartupRecord], with statement: Statement, enrolling enrolment: Statement) throws {
         try statement.execute(rebinding: { statement throws(SQLiteError) in
             for (row, record) in records.enumerated() { try Self.bindFields(of: record, to: statement, from: Int32(2 + row * 10)) }
         })
         let firstID = db.lastInsertRowID - Int64(records.count) + 1
         for (row, record) in records.enumerated() {
-            try enrol(startup: firstID + Int64(row), in: record.accelerators ?? [], cohort: record.cohort)
+            try enrol(startup: firstID + Int64(row), in: record.accelerators ?? [], cohort: record.cohort, with: enrolment)
         }
     }
 
@@ -264,12 +265,16 @@ extension RegistryStore {
         }
     }
 
-    func enrol(startup id: Int64, in programmes: [Int64], cohort: Int64?) throws {
+    static let enrolSQL = """
+        INSERT INTO memberships (startup_id, accelerator_id, cohort) VALUES (?, ?, ?)
+        ON CONFLICT (startup_id, accelerator_id) DO UPDATE SET cohort = coalesce(excluded.cohort, cohort)
+        """
+
+    /// Enrols a startup in programmes; an import passes `statement`, prepared from `enrolSQL` once (looking the
+    /// statement up by its text hashes that text, for every row).
+    func enrol(startup id: Int64, in programmes: [Int64], cohort: Int64?, with statement: Statement? = nil) throws {
         guard !programmes.isEmpty else { return }
-        let statement = try db.cachedStatement("""
-            INSERT INTO memberships (startup_id, accelerator_id, cohort) VALUES (?, ?, ?)
-            ON CONFLICT (startup_id, accelerator_id) DO UPDATE SET cohort = coalesce(excluded.cohort, cohort)
-            """)
+        let statement = try statement ?? db.cachedStatement(Self.enrolSQL)
         for programme in programmes {
             try statement.execute(binding: { statement throws(SQLiteError) in
                 try statement.bind(.integer(id), at: 1)
