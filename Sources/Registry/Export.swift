@@ -34,8 +34,8 @@ extension RegistryStore {
     }
 }
 
-/// Each startup's programmes as one CSV cell ("gemalto|Kedge", in name order regardless of case, as `startup
-/// show` lists them). For startups read in id order, memberships are read alongside in the same order (their
+/// Each startup's programmes as one CSV cell ("gemalto|Kedge (2015)", in name order regardless of case, as
+/// `startup show` lists them, the cohort year in brackets when known, as `import` reads it). For startups read in id order, memberships are read alongside in the same order (their
 /// primary key starts with the startup): one pass over each table instead of a query per startup, which took
 /// as long as the rest of an export.
 struct ProgrammeLists {
@@ -45,7 +45,7 @@ struct ProgrammeLists {
     private let statement: Statement
     private let merged: Bool
     /// In a merge: the membership read ahead, not yet used.
-    private var next: (startup: Int64, programme: Int64)?
+    private var next: (startup: Int64, programme: Int64, cohort: Int64?)?
 
     init(_ db: Database, merged: Bool) throws {
         let programmes = try db.rows("SELECT id, name FROM accelerators ORDER BY name COLLATE NOCASE")
@@ -54,8 +54,8 @@ struct ProgrammeLists {
         rank = Dictionary(uniqueKeysWithValues: programmes.enumerated().map { ($0.element.id, $0.offset) })
         self.merged = merged
         statement = try db.prepare(merged
-            ? "SELECT startup_id, accelerator_id FROM memberships ORDER BY startup_id"
-            : "SELECT startup_id, accelerator_id FROM memberships WHERE startup_id = ?")
+            ? "SELECT startup_id, accelerator_id, cohort FROM memberships ORDER BY startup_id"
+            : "SELECT startup_id, accelerator_id, cohort FROM memberships WHERE startup_id = ?")
         if merged {
             try statement.bind([])
             try advance()
@@ -63,22 +63,29 @@ struct ProgrammeLists {
     }
 
     private mutating func advance() throws {
-        next = try statement.step() ? (try Int64.decode(statement.value(at: 0)), try Int64.decode(statement.value(at: 1))) : nil
+        next = try statement.step()
+            ? (try Int64.decode(statement.value(at: 0)), try Int64.decode(statement.value(at: 1)), try Int64?.decode(statement.value(at: 2)))
+            : nil
     }
 
     mutating func cell(of startup: Int64) throws -> String {
-        var ids: [Int64] = []
+        var enrolments: [(programme: Int64, cohort: Int64?)] = []
         if merged {
-            while let (owner, programme) = next, owner <= startup {
-                if owner == startup { ids.append(programme) }
+            while let (owner, programme, cohort) = next, owner <= startup {
+                if owner == startup { enrolments.append((programme, cohort)) }
                 try advance()
             }
         } else {
             try statement.bind([.integer(startup)])
-            while try statement.step() { ids.append(try Int64.decode(statement.value(at: 1))) }
+            while try statement.step() {
+                enrolments.append((try Int64.decode(statement.value(at: 1)), try Int64?.decode(statement.value(at: 2))))
+            }
         }
-        if ids.isEmpty { return "" }
-        return ids.sorted { rank[$0, default: 0] < rank[$1, default: 0] }
-            .compactMap { names[$0] }.joined(separator: String(StartupColumn.listSeparator))
+        if enrolments.isEmpty { return "" }
+        return enrolments.sorted { rank[$0.programme, default: 0] < rank[$1.programme, default: 0] }
+            .compactMap { enrolment in
+                names[enrolment.programme].map { name in enrolment.cohort.map { "\(name) (\($0))" } ?? name }
+            }
+            .joined(separator: String(StartupColumn.listSeparator))
     }
 }

@@ -12,8 +12,13 @@ struct StartupRecord: Equatable {
     var employees: Int64?
     var founded: Int64?
     var revenueEUR: Int64?
-    /// Programme ids to enrol in; nil when the draft named none.
-    var accelerators: [Int64]?
+    /// Programmes to enrol in, each with its cohort; nil when the draft named none.
+    var accelerators: [Enrolment]?
+}
+
+/// A programme to enrol in, and the cohort year if one is known.
+struct Enrolment: Equatable {
+    var programme: Int64
     var cohort: Int64?
 }
 
@@ -86,19 +91,38 @@ final class StartupRules {
         let founded = try fields.founded.get()
         let cohort = try fields.cohort.get()
         let programmes = try fields.accelerators.map { names in
-            try names.map { raw -> Int64 in
-                if let id = acceleratorsAsTyped[raw] { return id }
-                if let id = accelerators[raw.searchKey] {
-                    acceleratorsAsTyped[raw] = id
-                    return id
+            try names.map { raw -> Enrolment in
+                if let id = programme(raw) { return Enrolment(programme: id, cohort: cohort) }
+                // "Jaguar (2015)": enrolled in the 2015 cohort, as `export` writes it. Tried after the whole text,
+                // so a programme whose name ends in brackets is still found by its name.
+                if let (name, year) = Self.withCohort(raw), let id = programme(name) {
+                    return Enrolment(programme: id, cohort: try Validate.year(year, field: "cohort", currentYear: currentYear + 1))
                 }
                 // Unknown: let the store's resolver explain, with the closest names.
-                return try store.resolve(raw, in: .accelerators, field: "accelerator")
+                return Enrolment(programme: try store.resolve(raw, in: .accelerators, field: "accelerator"), cohort: cohort)
             }
         }
         return StartupRecord(name: name.name, nameKey: name.key, siren: ids.siren, siret: ids.siret,
                              sectorID: sectorID, nafCode: naf, city: city, employees: employees, founded: founded,
-                             revenueEUR: revenue, accelerators: programmes, cohort: cohort)
+                             revenueEUR: revenue, accelerators: programmes)
+    }
+
+    /// The programme named exactly so (as typed, or by search key), if any.
+    private func programme(_ raw: String) -> Int64? {
+        if let id = acceleratorsAsTyped[raw] { return id }
+        guard let id = accelerators[raw.searchKey] else { return nil }
+        acceleratorsAsTyped[raw] = id
+        return id
+    }
+
+    /// "Name (year)" split into the name and the year's text; nil for text of another shape.
+    static func withCohort(_ raw: String) -> (name: String, year: String)? {
+        let text = raw.trimmingSpaces
+        guard text.hasSuffix(")"), let open = text.lastIndex(of: "(") else { return nil }
+        let name = String(text[..<open]).trimmingSpaces
+        let year = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+        guard !name.isEmpty, !year.isEmpty else { return nil }
+        return (name, year)
     }
 
     private func sectorNames() throws -> [String] {

@@ -153,7 +153,7 @@ extension RegistryStore {
             throw try explain(error, record: record, updating: nil)
         }
         let id = db.lastInsertRowID
-        try enrol(startup: id, in: record.accelerators ?? [], cohort: record.cohort, with: enrolment)
+        try enrol(startup: id, in: record.accelerators ?? [], with: enrolment)
         return id
     }
 
@@ -174,7 +174,7 @@ extension RegistryStore {
         })
         let firstID = db.lastInsertRowID - Int64(records.count) + 1
         for (row, record) in records.enumerated() {
-            try enrol(startup: firstID + Int64(row), in: record.accelerators ?? [], cohort: record.cohort, with: enrolment)
+            try enrol(startup: firstID + Int64(row), in: record.accelerators ?? [], with: enrolment)
         }
     }
 
@@ -225,7 +225,7 @@ extension RegistryStore {
         } catch {
             throw try explain(error, record: record, updating: id)
         }
-        try enrol(startup: id, in: record.accelerators ?? [], cohort: record.cohort)
+        try enrol(startup: id, in: record.accelerators ?? [])
     }
 
     /// Removes a startup and its enrolments; returns what was removed.
@@ -245,7 +245,7 @@ extension RegistryStore {
             let id = try resolveStartup(reference)
             let programme = try resolve(accelerator, in: .accelerators)
             let year = try cohort.map { try Validate.year($0, field: "cohort", currentYear: Validate.currentYear + 1) }
-            try enrol(startup: id, in: [programme], cohort: year)
+            try enrol(startup: id, in: [Enrolment(programme: programme, cohort: year)])
             return try startup(id: id)
         }
     }
@@ -272,14 +272,14 @@ extension RegistryStore {
 
     /// Enrols a startup in programmes; an import passes `statement`, prepared from `enrolSQL` once (looking the
     /// statement up by its text hashes that text, for every row).
-    func enrol(startup id: Int64, in programmes: [Int64], cohort: Int64?, with statement: Statement? = nil) throws {
-        guard !programmes.isEmpty else { return }
+    func enrol(startup id: Int64, in enrolments: [Enrolment], with statement: Statement? = nil) throws {
+        guard !enrolments.isEmpty else { return }
         let statement = try statement ?? db.cachedStatement(Self.enrolSQL)
-        for programme in programmes {
+        for enrolment in enrolments {
             try statement.execute(binding: { statement throws(SQLiteError) in
                 try statement.bind(.integer(id), at: 1)
-                try statement.bind(.integer(programme), at: 2)
-                try statement.bind(cohort.sqlValue, at: 3)
+                try statement.bind(.integer(enrolment.programme), at: 2)
+                try statement.bind(enrolment.cohort.sqlValue, at: 3)
             })
         }
     }

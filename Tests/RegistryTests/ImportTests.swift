@@ -137,6 +137,28 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
         #expect(try store.db.scalar("SELECT count(*) FROM startups") == .integer(0))
     }
 
+    @Test func programmesCarryTheirCohortInBrackets() throws {
+        let text = "name,sector,accelerators\nAlpha,NFC,Jaguar (2015)| kedge ( 2013 ) |gemalto\nBeta,NFC,Jaguar(2016)\n"
+        try importCSV(store, text)
+        let rows = try store.db.rows("""
+            SELECT s.name, a.name, m.cohort FROM memberships m JOIN startups s ON s.id = m.startup_id
+            JOIN accelerators a ON a.id = m.accelerator_id ORDER BY s.name, a.name COLLATE NOCASE
+            """).map(\.values)
+        #expect(rows == [[.text("Alpha"), .text("gemalto"), .null], [.text("Alpha"), .text("Jaguar"), .integer(2015)],
+                         [.text("Alpha"), .text("Kedge"), .integer(2013)], [.text("Beta"), .text("Jaguar"), .integer(2016)]])
+    }
+
+    @Test func aBadCohortOrProgrammeInBracketsIsRefusedByLine() throws {
+        let before = try contents(store)
+        let text = "name,sector,accelerators\nAlpha,NFC,Jaguar (1700)\nBeta,NFC,Jaguar (soon)\nGamma,NFC,Nowhere (2015)\nDelta,NFC,Kedge (2014)\n"
+        let failure = try importFailure(store, Array(text.utf8))
+        #expect(failure.rows.map(\.line) == [2, 3, 4])
+        #expect(failure.rows[0].description.hasPrefix("line 2: invalid cohort '1700': "))
+        #expect(failure.rows[1].description.hasPrefix("line 3: invalid cohort 'soon': "))
+        #expect(failure.rows[2].message.contains("'Nowhere (2015)'"))
+        #expect(try contents(store) == before)
+    }
+
     @Test func aRegisteredStartupIsRefusedUnlessUpserting() throws {
         let siren = luhnCompleted("55210055")
         try importCSV(store, "name,sector,siren,city,employees\nAlpha,NFC,\(siren),Marseille,4\nBeta,NFC,,Aubagne,7\n")

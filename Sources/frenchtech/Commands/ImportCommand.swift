@@ -28,7 +28,8 @@ extension ImportCommand {
             abstract: "Import startups from a CSV file: every row checked, nothing written if one is wrong.",
             discussion: """
                 The header names the columns, in any order: name and sector are required; siren, siret, naf_code, \
-                city, employees, founded, revenue_eur and accelerators (names separated by |) are optional. \
+                city, employees, founded, revenue_eur and accelerators (names separated by |, each with its \
+                cohort year in brackets when known: "Jaguar (2015)|Kedge") are optional. \
                 An empty cell is unknown. UTF-8 with or without a byte order mark, CRLF or LF, "," or ";".
 
                 Example: frenchtech import startups firms.csv --new-sectors
