@@ -137,10 +137,19 @@ struct ImportColumns {
             name: text(.name), sector: text(.sector), siren: text(.siren), siret: text(.siret),
             nafCode: text(.naf_code), city: text(.city), employees: text(.employees), founded: text(.founded),
             revenueEUR: text(.revenue_eur),
-            accelerators: text(.accelerators).map { cell in
-                // Split on the byte: the separator is ASCII, and never part of another character's UTF-8.
-                cell.utf8.split(separator: StartupColumn.listSeparator.asciiValue!).map { String(Substring($0)).trimmingSpaces }.filter { !$0.isEmpty }
-            })
+            accelerators: text(.accelerators).map(Self.programmes))
+    }
+
+    /// The programmes a cell lists, trimmed, empty entries left out. Most cells hold none or one: those are
+    /// answered without splitting.
+    static func programmes(_ cell: String) -> [String] {
+        // Split on the byte: the separator is ASCII, and never part of another character's UTF-8.
+        let separator = StartupColumn.listSeparator.asciiValue!
+        if !cell.utf8.contains(separator) {
+            let entry = cell.trimmingSpaces
+            return entry.isEmpty ? [] : [entry]
+        }
+        return cell.utf8.split(separator: separator).map { String(Substring($0)).trimmingSpaces }.filter { !$0.isEmpty }
     }
 }
 
@@ -394,12 +403,10 @@ final class StartupLoad {
         guard group.count == Self.groupSize else { return }
         let groupStatement = try self.groupStatement ?? {
             let statement = try store.db.prepare(RegistryStore.insertStartupsSQL(rows: Self.groupSize))
-            try statement.bind(.text(options.source), at: 1)
-            try statement.bind(.text(timestamp), at: 2)
             self.groupStatement = statement
             return statement
         }()
-        try store.insert(group, with: groupStatement, enrolling: enrolStatement)
+        try store.insert(group, with: groupStatement, source: options.source, date: timestamp, enrolling: enrolStatement)
         group.removeAll(keepingCapacity: true)
     }
 
@@ -560,7 +567,7 @@ final class ReadRecord: Sendable {
     /// The draft's fields, checked as for a new startup.
     let fields: CheckedFields
 
-    init(line: Int, draft: StartupDraft?, fields: CheckedFields) {
+    init(line: Int, draft: consuming StartupDraft?, fields: consuming CheckedFields) {
         self.line = line
         self.draft = draft
         self.fields = fields

@@ -166,11 +166,21 @@ extension RegistryStore {
         return insertColumns + " VALUES " + values.joined(separator: ", ")
     }
 
-    /// Registers startups with `statement`, prepared from `insertStartupsSQL(rows: records.count)`, its source and
-    /// date bound once. Their ids follow one another: nothing else writes during the transaction.
-    func insert(_ records: [StartupRecord], with statement: Statement, enrolling enrolment: Statement) throws {
-        try statement.execute(rebinding: { statement throws(SQLiteError) in
-            for (row, record) in records.enumerated() { try Self.bindFields(of: record, to: statement, from: Int32(2 + row * 10)) }
+    /// Registers startups with `statement`, prepared from `insertStartupsSQL(rows: records.count)`, all with
+    /// `source` and dated `date`. Their ids follow one another: nothing else writes during the transaction.
+    func insert(_ records: [StartupRecord], with statement: Statement, source: String, date: String,
+                enrolling enrolment: Statement) throws {
+        var bytes = 0
+        for record in records {
+            bytes += record.name.utf8.count + record.nameKey.utf8.count + (record.siren?.utf8.count ?? 0)
+                + (record.siret?.utf8.count ?? 0) + (record.nafCode?.utf8.count ?? 0) + (record.city?.utf8.count ?? 0)
+        }
+        try statement.execute(inPlaceBytes: bytes, binding: { statement throws(SQLiteError) in
+            try statement.bind(.text(source), at: 1)
+            try statement.bind(.text(date), at: 2)
+            for (row, record) in records.enumerated() {
+                try Self.bindFields(of: record, to: statement, from: Int32(2 + row * 10), inPlace: true)
+            }
         })
         let firstID = db.lastInsertRowID - Int64(records.count) + 1
         for (row, record) in records.enumerated() {
@@ -179,15 +189,19 @@ extension RegistryStore {
     }
 
     /// Binds the record's ten fields to ?(start + 1) ... ?(start + 10), one by one: an import runs this a
-    /// million times.
-    private static func bindFields(of record: StartupRecord, to statement: Statement, from start: Int32 = 0) throws(SQLiteError) {
-        try statement.bind(.text(record.name), at: start + 1)
-        try statement.bind(.text(record.nameKey), at: start + 2)
-        try statement.bind(record.siren.sqlValue, at: start + 3)
-        try statement.bind(record.siret.sqlValue, at: start + 4)
+    /// million times. `inPlace`: text bound without SQLite's copy (`Statement.bind(inPlace:at:)`).
+    private static func bindFields(of record: StartupRecord, to statement: Statement, from start: Int32 = 0,
+                                   inPlace: Bool = false) throws(SQLiteError) {
+        func text(_ value: String?, at index: Int32) throws(SQLiteError) {
+            if inPlace, let value { try statement.bind(inPlace: value, at: index) } else { try statement.bind(value.sqlValue, at: index) }
+        }
+        try text(record.name, at: start + 1)
+        try text(record.nameKey, at: start + 2)
+        try text(record.siren, at: start + 3)
+        try text(record.siret, at: start + 4)
         try statement.bind(.integer(record.sectorID), at: start + 5)
-        try statement.bind(record.nafCode.sqlValue, at: start + 6)
-        try statement.bind(record.city.sqlValue, at: start + 7)
+        try text(record.nafCode, at: start + 6)
+        try text(record.city, at: start + 7)
         try statement.bind(record.employees.sqlValue, at: start + 8)
         try statement.bind(record.founded.sqlValue, at: start + 9)
         try statement.bind(record.revenueEUR.sqlValue, at: start + 10)

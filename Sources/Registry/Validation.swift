@@ -219,10 +219,26 @@ public enum Validate {
     private static func hasControlCharacter(_ text: Substring) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
+            // Eight bytes at a time while they are all printable ASCII (0x20 to 0x7E), which most names are.
+            var index = 0
+            if let base = UnsafeRawPointer(bytes.baseAddress) {
+                while index + 8 <= bytes.count {
+                    let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+                    // A byte's high bit is set in `below` if the byte is below 0x20, in `delete` if it is 0x7F,
+                    // and bytes of 0x80 and above are left to the loop below (C1 controls are C2 80 to C2 9F).
+                    let below = (word &- ones &* 0x20) & ~word & high
+                    let delete = ((word ^ (ones &* 0x7F)) &- ones) & ~(word ^ (ones &* 0x7F)) & high
+                    if below | delete | (word & high) != 0 { break }
+                    index += 8
+                }
+            }
             var afterC2 = false
-            for byte in bytes {
+            while index < bytes.count {
+                let byte = bytes[index]
                 if byte < 0x20 || byte == 0x7F || (afterC2 && byte <= 0x9F) { return true }
                 afterC2 = byte == 0xC2
+                index += 1
             }
             return false
         }

@@ -88,6 +88,80 @@ final class TempDatabase {
     }
 }
 
+/// `Statement.bind(inPlace:at:)`: text SQLite reads from the statement's buffer instead of copying.
+@Suite struct TextBoundInPlace {
+    let db: Database
+    init() throws {
+        db = try Database(path: ":memory:")
+        try db.executeScript("CREATE TABLE t (n INTEGER, v ANY) STRICT")
+    }
+
+    func stored() throws -> [[SQLValue]] { try db.rows("SELECT n, v FROM t ORDER BY rowid").map(\.values) }
+
+    @Test func manyRowsOfTextComeBackAsBound() throws {
+        // Small strings (inline in Swift), large ones, non-ASCII, embedded NUL, empty, and one longer than the
+        // buffer's first size, so that it grows.
+        let texts = ["", "a", "Société Générale 🚀", "a\u{0}b", String(repeating: "x", count: 10_000), "naf 62.01Z",
+                     String(repeating: "é", count: 3_000), "last"]
+        let statement = try db.prepare("INSERT INTO t (n, v) VALUES " + texts.indices.map { _ in "(?, ?)" }.joined(separator: ", "))
+        for round in 0..<3 {
+            let shuffled = Array(texts[round...] + texts[..<round])
+            try statement.execute(inPlaceBytes: shuffled.reduce(0) { $0 + $1.utf8.count }) { statement throws(SQLiteError) in
+                for (i, text) in shuffled.enumerated() {
+                    try statement.bind(.integer(Int64(round * 100 + i)), at: Int32(2 * i + 1))
+                    try statement.bind(inPlace: text, at: Int32(2 * i + 2))
+                }
+            }
+            let rows = try db.rows("SELECT v, typeof(v) FROM t WHERE n / 100 = ? ORDER BY n", [.integer(Int64(round))])
+            #expect(try rows.map { try $0.get(0, as: String.self) } == shuffled)
+            #expect(try rows.map { try $0.get(1, as: String.self) } == Array(repeating: "text", count: texts.count))
+        }
+    }
+
+    @Test func textPastTheAnnouncedBytesIsCopied() throws {
+        let statement = try db.prepare("INSERT INTO t (n, v) VALUES (1, ?), (2, ?), (3, ?)")
+        try statement.execute(inPlaceBytes: 5) { statement throws(SQLiteError) in
+            try statement.bind(inPlace: "abcde", at: 1)
+            try statement.bind(inPlace: "fits no more", at: 2)
+            try statement.bind(inPlace: "", at: 3)
+        }
+        #expect(try stored() == [[.integer(1), .text("abcde")], [.integer(2), .text("fits no more")], [.integer(3), .text("")]])
+    }
+
+    @Test func outsideARunTextIsCopied() throws {
+        let statement = try db.prepare("INSERT INTO t (n, v) VALUES (?, ?)")
+        try statement.execute(binding: { statement throws(SQLiteError) in
+            try statement.bind(.integer(1), at: 1)
+            try statement.bind(inPlace: "copied", at: 2)
+        })
+        #expect(try stored() == [[.integer(1), .text("copied")]])
+    }
+
+    @Test func parametersAreNullAfterTheRun() throws {
+        let statement = try db.prepare("INSERT INTO t (n, v) VALUES (?, ?)")
+        try statement.execute(inPlaceBytes: 4) { statement throws(SQLiteError) in
+            try statement.bind(.integer(1), at: 1)
+            try statement.bind(inPlace: "once", at: 2)
+        }
+        // Run again binding nothing: the earlier values, the text in place among them, are gone.
+        try statement.execute(rebinding: { _ throws(SQLiteError) in })
+        #expect(try stored() == [[.integer(1), .text("once")], [.null, .null]])
+    }
+
+    @Test func aFailedRunLeavesNoBinding() throws {
+        try db.executeScript("CREATE UNIQUE INDEX t_v ON t(v)")
+        let statement = try db.prepare("INSERT INTO t (n, v) VALUES (?, ?), (?, ?)")
+        #expect(throws: SQLiteError.self) {
+            try statement.execute(inPlaceBytes: 6) { statement throws(SQLiteError) in
+                try statement.bind(inPlace: "dup", at: 2)
+                try statement.bind(inPlace: "dup", at: 4)
+            }
+        }
+        try statement.execute(rebinding: { _ throws(SQLiteError) in })
+        #expect(try stored() == [[.null, .null], [.null, .null]])
+    }
+}
+
 @Suite struct Errors {
     let db: Database
     init() throws {

@@ -269,6 +269,28 @@ extension ValidationTests {
             #expect(throws: FieldError(field: "name", value: raw, rule: controlRule)) { try Validate.name(raw) }
         }
 
+        /// Control characters (Cc) are refused wherever they stand: the check reads plain ASCII eight bytes at a
+        /// time, so each one below U+00A0 is tried at every offset of a 24-byte name, after ASCII or an accent.
+        @Test func refusesControlCharactersAsTheUnicodeTablesSayAtEveryOffset() {
+            for value in UInt32(0)..<0xA0 {
+                let scalar = Unicode.Scalar(value)!
+                let control = scalar.properties.generalCategory == .control
+                for prefix in ["", "é"] {
+                    for offset in 0...23 {
+                        let raw = prefix + "N" + String(repeating: "x", count: offset) + "\(scalar)" + String(repeating: "y", count: 23 - offset) + "Z"
+                        let refused: Bool
+                        do {
+                            _ = try Validate.name(raw)
+                            refused = false
+                        } catch {
+                            refused = error.rule == controlRule
+                        }
+                        #expect(refused == control, "U+\(String(value, radix: 16)) at \(offset) in \(raw.debugDescription)")
+                    }
+                }
+            }
+        }
+
         /// Format characters (Cf) are refused, except the joiners and tags inside emoji: checked against the
         /// Unicode tables for every scalar below U+0800 (one and two UTF-8 bytes, where a fast path reads bytes)
         /// and for the format characters people paste.
