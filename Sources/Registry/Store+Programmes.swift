@@ -138,8 +138,11 @@ extension RegistryStore {
 
     // MARK: Sectors
 
+    /// A sector's firms are counted from the statistics' totals (`sector_totals`), kept by triggers: startups are
+    /// not indexed by sector (migration 0004).
     static let sectorSelect = """
-        SELECT sec.id, sec.name, sec.description, (SELECT count(*) FROM startups s WHERE s.sector_id = sec.id), sec.source
+        SELECT sec.id, sec.name, sec.description,
+               (SELECT coalesce(sum(t.firms), 0) FROM sector_totals t WHERE t.sector_id = sec.id), sec.source
         FROM sectors sec
         """
 

@@ -152,6 +152,44 @@ import Persistence
     }
 }
 
+/// Sectors count their firms from the statistics' totals, startups having no index by sector (migration 0004).
+@Suite struct SectorCountTests {
+    let store: RegistryStore
+    init() throws { store = try RegistryStore(path: ":memory:", createIfMissing: true) }
+
+    @Test func countsFollowAddsImportsUpdatesAndRemovals() throws {
+        func counted() throws -> [String: Int] {
+            // Counted here from the startups themselves, by name.
+            var counts: [String: Int] = [:]
+            for row in try store.db.rows("SELECT sec.name, (SELECT count(*) FROM startups s WHERE s.sector_id = sec.id) FROM sectors sec") {
+                counts[try row.get(0, as: String.self)] = try row.get(1, as: Int.self)
+            }
+            return counts
+        }
+        func listed() throws -> [String: Int] {
+            var counts: [String: Int] = [:]
+            for sector in try store.sectors() { counts[sector.name] = Int(sector.firms) }
+            return counts
+        }
+        try store.addStartup(StartupDraft(name: "Alpha", sector: "NFC"))
+        // A bulk load (indexes and triggers dropped, totals added at the end), with a new sector.
+        let rows = (1...1_500).map { "Firm \($0),\($0.isMultiple(of: 3) ? "fintech" : "big data"),\($0 % 7)" }
+        try importCSV(store, "name,sector,employees\n" + rows.joined(separator: "\n"), options: ImportOptions(source: "import: s.csv", newSectors: true))
+        try store.generateStartups(count: 40, seed: 3)
+        try store.updateStartup("Alpha", StartupDraft(sector: "fintech"))
+        try store.removeStartup("Firm 3")
+        #expect(try listed() == counted())
+        let fintech = try #require(try counted()["fintech"])
+        #expect(fintech >= 500)  // 500 from the file, less Firm 3, plus Alpha, plus any synthetic firm drawn there
+        #expect(try store.sector("fintech").firms == fintech)
+        #expect(try store.db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'startups_by_sector'") == .integer(0))
+        // In use: refused, and nothing removed.
+        let error = try #require(throws: RegistryError.self) { try store.removeSector("fintech") }
+        #expect(error.message.hasPrefix("sector fintech is used by \(fintech) startups"))
+        #expect(try store.sectors().count == counted().count)
+    }
+}
+
 /// Opening files: the store refuses what it must not touch.
 @Suite struct OpeningTests {
     @Test func missingNamedFileIsNotCreated() throws {
