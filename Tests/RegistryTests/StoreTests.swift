@@ -108,6 +108,17 @@ import Persistence
         #expect(try store.accelerator("Jaguar").firms == 0)
     }
 
+    @Test func aCohortInBracketsOutranksTheCohortOption() throws {
+        // As `startup add --accelerator "Jaguar (2015)" --accelerator Kedge --cohort 2014` gives them.
+        let added = try store.addStartup(StartupDraft(name: "A", sector: "NFC", accelerators: ["Jaguar (2015)", "Kedge"], cohort: "2014"))
+        #expect(try store.memberships(ofStartup: added.id) == [Membership(accelerator: "Jaguar", cohort: 2015),
+                                                             Membership(accelerator: "Kedge", cohort: 2014)])
+        // An update names the programme again with another year: the cohort changes, the enrolments stay two.
+        try store.updateStartup("A", StartupDraft(accelerators: ["jaguar (2016)"]))
+        #expect(try store.memberships(ofStartup: added.id) == [Membership(accelerator: "Jaguar", cohort: 2016),
+                                                             Membership(accelerator: "Kedge", cohort: 2014)])
+    }
+
     @Test func joinAndLeave() throws {
         try store.addStartup(StartupDraft(name: "A", sector: "NFC"))
         #expect(try store.join("A", accelerator: "gemalto", cohort: "2015").accelerators == ["gemalto"])

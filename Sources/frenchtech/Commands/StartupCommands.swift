@@ -21,7 +21,7 @@ struct StartupFields: ParsableArguments {
     @Option(help: ArgumentHelp("Number of employees (whole number, 0 or more).", valueName: "n")) var employees: String?
     @Option(help: ArgumentHelp("Year founded (1800 to this year).", valueName: "year")) var founded: String?
     @Option(help: ArgumentHelp("Yearly revenue in euros (whole number).", valueName: "eur")) var revenue: String?
-    @Option(help: ArgumentHelp("Accelerator programme to enrol in (repeatable).", valueName: "name")) var accelerator: [String] = []
+    @Option(help: ArgumentHelp("Accelerator programme to enrol in (repeatable); \"Jaguar (2015)\" names the cohort too.", valueName: "name")) var accelerator: [String] = []
     @Option(help: ArgumentHelp("Cohort year of the enrolment.", valueName: "year")) var cohort: String?
 
     var draft: StartupDraft {
