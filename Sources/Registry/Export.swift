@@ -34,6 +34,15 @@ extension RegistryStore {
     }
 }
 
+extension RegistryStore {
+    /// Calls `body` with each startup a filter selects and its programmes as `export` writes them, the cohort in
+    /// brackets when known ("Kedge (2016)"), for the JSON formats: the same entries as the CSV cell.
+    public func forEachStartupToExport(_ filter: StartupFilter, _ body: (Startup, [String]) throws -> Void) throws {
+        var programmes = try ProgrammeLists(db, merged: filter.sort == .id)
+        try forEachStartup(filter) { startup in try body(startup, try programmes.entries(of: startup.id)) }
+    }
+}
+
 /// Each startup's programmes as one CSV cell ("gemalto|Kedge (2015)", in name order regardless of case, as
 /// `startup show` lists them, the cohort year in brackets when known, as `import` reads it). For startups read in id order, memberships are read alongside in the same order (their
 /// primary key starts with the startup): one pass over each table instead of a query per startup, which took
@@ -69,6 +78,11 @@ struct ProgrammeLists {
     }
 
     mutating func cell(of startup: Int64) throws -> String {
+        try entries(of: startup).joined(separator: String(StartupColumn.listSeparator))
+    }
+
+    /// The startup's programmes, each with its cohort in brackets when known.
+    mutating func entries(of startup: Int64) throws -> [String] {
         var enrolments: [(programme: Int64, cohort: Int64?)] = []
         if merged {
             while let (owner, programme, cohort) = next, owner <= startup {
@@ -81,11 +95,10 @@ struct ProgrammeLists {
                 enrolments.append((try Int64.decode(statement.value(at: 1)), try Int64?.decode(statement.value(at: 2))))
             }
         }
-        if enrolments.isEmpty { return "" }
+        if enrolments.isEmpty { return [] }
         return enrolments.sorted { rank[$0.programme, default: 0] < rank[$1.programme, default: 0] }
             .compactMap { enrolment in
                 names[enrolment.programme].map { name in enrolment.cohort.map { "\(name) (\($0))" } ?? name }
             }
-            .joined(separator: String(StartupColumn.listSeparator))
     }
 }

@@ -158,6 +158,18 @@ private func sirenFrom(_ stem: String) throws -> String {
         #expect(ndjson.count == 51)
     }
 
+    @Test func jsonListsProgrammesWithTheirCohortsAsTheCSVCellDoes() throws {
+        try ws.ok(["startup", "add", "--name", "Alpha", "--sector", "NFC", "--accelerator", "Kedge (2016)", "--accelerator", "gemalto"])
+        try ws.ok(["startup", "add", "--name", "Beta", "--sector", "NFC"])
+        for sort in [[], ["--sort", "name"]] {
+            let text = try ws.ok(["export", "startups", "--format", "json"] + sort)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+            let programmes = json.map { $0["accelerators"] as? [String] }
+            #expect(programmes == [["gemalto", "Kedge (2016)"], []])
+        }
+        #expect(try ws.ok(["export", "startups"]).contains("Alpha,NFC,,,,,,,,gemalto|Kedge (2016)\r\n"))
+    }
+
     @Test func noProgressBarWhenStderrIsNotATerminal() throws {
         var text = "name,sector\n"
         for n in 1...20_000 { text += "Firm \(n),NFC\n" }

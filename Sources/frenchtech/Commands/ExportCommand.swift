@@ -61,11 +61,11 @@ extension ExportCommand {
             let keys = StartupColumn.allCases.map(\.rawValue)
             var out = format == .json ? "[" : ""
             var first = true
-            try store.forEachStartup(filter) { s in
+            try store.forEachStartupToExport(filter) { s, programmes in
                 if format == .json { out.append(first ? "\n  " : ",\n  ") }
                 first = false
                 JSON.object(keys, [.text(s.name), .text(s.sector), Cell(s.siren), Cell(s.siret), Cell(s.nafCode),
-                                   Cell(s.city), Cell(s.employees), Cell(s.founded), Cell(s.revenueEUR), .list(s.accelerators)],
+                                   Cell(s.city), Cell(s.employees), Cell(s.founded), Cell(s.revenueEUR), .list(programmes)],
                             into: &out)
                 if format == .ndjson { out.append("\n") }
                 if out.utf8.count >= 1 << 16 {
