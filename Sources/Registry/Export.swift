@@ -37,14 +37,18 @@ extension RegistryStore {
 extension RegistryStore {
     /// Calls `body` with each startup a filter selects and its programmes as `export` writes them, the cohort in
     /// brackets when known ("Kedge (2016)"), for the JSON formats: the same entries as the CSV cell.
+    /// The startup's own `accelerators` are left empty: the entries come apart, read once.
     public func forEachStartupToExport(_ filter: StartupFilter, _ body: (Startup, [String]) throws -> Void) throws {
         var programmes = try ProgrammeLists(db, merged: filter.sort == .id)
-        try forEachStartup(filter) { startup in try body(startup, try programmes.entries(of: startup.id)) }
+        try forEachStartup(filter, select: Self.startupSelectWithoutProgrammes) { startup in
+            try body(startup, try programmes.entries(of: startup.id))
+        }
     }
 }
 
 /// Each startup's programmes as one CSV cell ("gemalto|Kedge (2015)", in name order regardless of case, as
-/// `startup show` lists them, the cohort year in brackets when known, as `import` reads it). For startups read in id order, memberships are read alongside in the same order (their
+/// `startup show` lists them, the cohort year in brackets when known, as `import` reads it). For startups read
+/// in id order, memberships are read alongside in the same order (their
 /// primary key starts with the startup): one pass over each table instead of a query per startup, which took
 /// as long as the rest of an export.
 struct ProgrammeLists {

@@ -2,13 +2,22 @@ import Persistence
 
 extension RegistryStore {
     /// The columns of a startup as shown, with its programmes joined by U+001F (names cannot hold control characters).
-    static let startupSelect = """
+    static let startupSelect = startupSelect(programmes: """
+        (SELECT group_concat(name, char(31)) FROM
+            (SELECT a.name FROM memberships m JOIN accelerators a ON a.id = m.accelerator_id
+             WHERE m.startup_id = s.id ORDER BY a.name COLLATE NOCASE))
+        """)
+
+    /// `startupSelect` with no programmes (NULL in their place), for readers that read them apart.
+    static let startupSelectWithoutProgrammes = startupSelect(programmes: "NULL")
+
+    private static func startupSelect(programmes: String) -> String {
+        """
         SELECT s.id, s.name, s.siren, s.siret, sec.name, s.naf_code, s.city, s.employees, s.founded, s.revenue_eur, s.source,
-               (SELECT group_concat(name, char(31)) FROM
-                   (SELECT a.name FROM memberships m JOIN accelerators a ON a.id = m.accelerator_id
-                    WHERE m.startup_id = s.id ORDER BY a.name COLLATE NOCASE)) AS accelerators
+               \(programmes) AS accelerators
         FROM startups s JOIN sectors sec ON sec.id = s.sector_id
         """
+    }
 
     static func startup(from row: Row) throws -> Startup {
         let programmes: String? = try row.get(11)
@@ -98,7 +107,12 @@ extension RegistryStore {
 
     /// Streams the startups a filter selects, without holding them all (exports).
     public func forEachStartup(_ filter: StartupFilter, _ body: (Startup) throws -> Void) throws {
-        let query = try startupQuery(filter)
+        try forEachStartup(filter, select: Self.startupSelect, body)
+    }
+
+    /// The same with another select list of the same columns (`startupSelectWithoutProgrammes`).
+    func forEachStartup(_ filter: StartupFilter, select: String, _ body: (Startup) throws -> Void) throws {
+        let query = try startupQuery(filter, select: select)
         try db.prepare(query.sql).forEachRow(query.values) { try body(try Self.startup(from: $0)) }
     }
 
