@@ -184,8 +184,9 @@ public final class Statement {
     public func execute(inPlaceBytes: Int, binding bind: (Statement) throws(SQLiteError) -> Void) throws(SQLiteError) {
         try reset()
         if inPlaceBytes > inPlace.count {
+            let size = max(inPlaceBytes, 2 * inPlace.count, 4096)
             inPlace.deallocate()
-            inPlace = .allocate(byteCount: max(inPlaceBytes, 2 * inPlace.count, 4096), alignment: 1)
+            inPlace = .allocate(byteCount: size, alignment: 1)
         }
         inPlaceUsed = 0
         inPlaceLimit = inPlaceBytes

@@ -241,7 +241,7 @@ final class StartupLoad {
         timestamp = try String.decode(db.scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')") ?? .null)
         insertStatement = try db.prepare(RegistryStore.insertStartupSQL)
         enrolStatement = try db.prepare(RegistryStore.enrolSQL)
-        // The same for every row: bound once (`RegistryStore.insert(_:with:)`).
+        // The same for every row: bound once (`RegistryStore.insert(_:with:enrolling:)`).
         try insertStatement.bind(.text(options.source), at: 11)
         try insertStatement.bind(.text(timestamp), at: 12)
         savedCacheSize = try db.scalar("PRAGMA cache_size")
@@ -490,8 +490,8 @@ final class StartupLoad {
         }
     }
 
-    /// Reports each row that repeats the name key, SIREN or SIRET of an earlier one, after a unique index
-    /// on that column failed to build.
+    /// Reports each row that repeats the name key or SIREN of an earlier one, after a unique index on that
+    /// column failed to build (a repeated SIRET repeats its SIREN: migration 0003).
     private func reportDuplicates(_ error: SQLiteError) throws {
         let columns: [(column: String, label: String)] = [("name_key", "name"), ("siren", "SIREN")]
         guard let (column, label) = columns.first(where: { error.message.hasSuffix("startups.\($0.column)") }) else { throw error }
