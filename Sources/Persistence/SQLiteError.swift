@@ -20,8 +20,21 @@ public struct SQLiteError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         var text = "SQLite error \(extendedCode): \(message)"
-        if let sql { text += " - while executing `\(sql)`" }
+        if let sql { text += " - while executing `\(SQLiteError.excerpt(sql))`" }
         return text
+    }
+
+    /// How much of the SQL an error quotes: one line of at most this many characters.
+    public static let quotedSQLLength = 120
+
+    /// The SQL as an error quotes it: its first line, cut to `quotedSQLLength` characters, "…" when shortened.
+    /// An error is one line; the whole text stays in `sql`.
+    static func excerpt(_ sql: String) -> String {
+        var text = Substring(sql)
+        while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        let firstLine = text.prefix { !$0.isNewline }
+        guard firstLine.count < text.count || firstLine.count > quotedSQLLength else { return String(text) }
+        return String(firstLine.prefix(quotedSQLLength - 1)) + "…"
     }
 
     public static let constraint: Int32 = SQLITE_CONSTRAINT
