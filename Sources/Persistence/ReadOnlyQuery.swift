@@ -13,8 +13,10 @@ extension Database {
         "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
         "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check",
     ]
-    /// Pragmas that act even without an argument.
-    static let actingPragmas: Set<String> = ["optimize", "wal_checkpoint", "incremental_vacuum", "shrink_memory"]
+    /// Pragmas that act even without an argument, or that only name a setting whose reading SQLite may turn
+    /// into a change of the file's state (journal_mode and locking_mode take locks and may switch journals).
+    static let actingPragmas: Set<String> = ["optimize", "wal_checkpoint", "incremental_vacuum", "shrink_memory",
+                                             "journal_mode", "locking_mode"]
 
     /// Prepares one statement that can only read; anything else throws an `SQLiteError` with code
     /// `SQLITE_AUTH` whose message says what was refused.
@@ -49,6 +51,9 @@ extension Database {
     /// Why an action is refused, or nil when it only reads.
     static func refusal(action: Int32, first: String?, second: String?) -> String? {
         switch action {
+        // The same pragmas read as tables (SELECT * FROM pragma_journal_mode) show only as reads of a table.
+        case SQLITE_READ where first.map { $0.lowercased().hasPrefix("pragma_") && actingPragmas.contains(String($0.lowercased().dropFirst(7))) } == true:
+            return "PRAGMA \(first!.lowercased().dropFirst(7)) acts on the database"
         case SQLITE_SELECT, SQLITE_READ, SQLITE_RECURSIVE:
             return nil
         case SQLITE_FUNCTION:
