@@ -17,6 +17,10 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         case textAfterClosingQuote(field: Int)
         case fieldCount(expected: Int, found: Int)
         case readFailed(errno: Int32)
+        /// A field longer than `CSVReader.maximumFieldBytes`; the reader reads on.
+        case fieldTooLong(field: Int, limit: Int)
+        /// A record longer than `CSVReader.maximumRecordBytes`; the reader stops.
+        case recordTooLong(limit: Int)
     }
 
     public let reason: Reason
@@ -53,6 +57,10 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(found) fields, expected \(expected) as in the header"
         case .readFailed(let code):
             return "cannot read input: \(errorText(code))"
+        case .fieldTooLong(let field, let limit):
+            return "field \(field) is longer than \(mebibytes(limit)) (is a quote left open, or is this not a CSV file?)"
+        case .recordTooLong(let limit):
+            return "record longer than \(mebibytes(limit)), reading stopped (no line break: is this a CSV file?)"
         }
     }
 }
@@ -68,6 +76,10 @@ public struct CSVWriteError: Error, CustomStringConvertible, Equatable, Sendable
     public var description: String {
         "cannot write CSV output: \(errorText(errno))"
     }
+}
+
+func mebibytes(_ bytes: Int) -> String {
+    bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
 }
 
 func errorText(_ code: Int32) -> String {

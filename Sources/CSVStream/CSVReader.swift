@@ -21,8 +21,16 @@ import Darwin
 /// - a UTF-8 byte order mark is skipped at the very start only (Python's utf-8-sig); elsewhere EF BB BF
 ///   is the valid character U+FEFF and stays in its field.
 /// Stricter than Python: a quote inside an unquoted field (`ab"c`) is an error, not data.
-/// Memory holds one chunk of input and the current record, however long the file.
+/// Memory holds one chunk of input and the current record, however long the file; a field may hold at most
+/// `maximumFieldBytes` and a record `maximumRecordBytes`, so that a file without line breaks (`/dev/zero`, a
+/// binary file) ends in an error by line instead of filling the memory.
 public final class CSVReader {
+    /// The longest field read, in bytes (1 MiB): a longer one is an error, and the reader reads on.
+    public static let maximumFieldBytes = 1 << 20
+    /// The longest record read, in bytes (4 MiB): the reader stops there with an error and reads no further,
+    /// since without a line break in sight there is no next record to find.
+    public static let maximumRecordBytes = 4 << 20
+
     /// The field separator, given or detected from the first record.
     public private(set) var delimiter = comma
     /// When set, a record with another number of fields is an error. Set it from the header.
@@ -125,6 +133,12 @@ public final class CSVReader {
                 position = end
                 self.line = line
                 let length = dst - record
+                // Checked once a chunk, off the per-byte loops: the record holds at most one chunk more.
+                if length > Self.maximumRecordBytes {
+                    atEndOfInput = true
+                    position = end
+                    throw CSVError(.recordTooLong(limit: Self.maximumRecordBytes), line: recordLine, recordLine: recordLine)
+                }
                 let more = try fill()
                 src = input + position
                 srcEnd = input + end
@@ -225,6 +239,8 @@ public final class CSVReader {
         position = src - input
         self.line = line
 
+        let recordLength = fieldEnds[fieldCount - 1]
+        if recordLength > Self.maximumFieldBytes { try checkLengths(recordLength, fieldCount: fieldCount, recordLine: recordLine) }
         if let problem { throw problem }
         if let expected = expectedFieldCount, expected != fieldCount {
             throw CSVError(.fieldCount(expected: expected, found: fieldCount), line: recordLine, recordLine: recordLine)
@@ -234,6 +250,20 @@ public final class CSVReader {
     }
 
     private enum State { case fieldStart, unquoted, quoted, afterQuote }
+
+    /// For a record longer than a field may be: the record within its limit, and each field within its own.
+    private func checkLengths(_ recordLength: Int, fieldCount: Int, recordLine: Int) throws(CSVError) {
+        if recordLength > Self.maximumRecordBytes {
+            throw CSVError(.recordTooLong(limit: Self.maximumRecordBytes), line: recordLine, recordLine: recordLine)
+        }
+        var start = 0
+        for field in 0..<fieldCount {
+            if fieldEnds[field] - start > Self.maximumFieldBytes {
+                throw CSVError(.fieldTooLong(field: field + 1, limit: Self.maximumFieldBytes), line: recordLine, recordLine: recordLine)
+            }
+            start = fieldEnds[field]
+        }
+    }
 
     /// Skips line breaks before a record. False at the end of the input.
     private func skipBlankLines() throws(CSVError) -> Bool {
