@@ -11,6 +11,9 @@ public struct GenerateSummary: Equatable, Sendable {
 extension RegistryStore {
     /// The article's ecosystem: 7,000 firms and 40,000 private digital jobs.
     public static let articleFirms = 7_000
+    /// The most firms one `generate` adds: ten times the benchmarks' million, a few GB of registry. A larger
+    /// count is a typo, and would run until the disk is full.
+    public static let maximumGeneratedFirms = 10_000_000
     public static let articleJobs = 40_000
 
     /// Adds `count` synthetic startups, the same ones for the same seed on the same registry, with
@@ -19,6 +22,9 @@ extension RegistryStore {
     /// never real firms. Every row passes the rules of `startup add`. One transaction.
     public func generateStartups(count: Int, seed: UInt64) throws -> GenerateSummary {
         guard count >= 0 else { throw RegistryError.invalid("invalid number of firms \(count): give 0 or more") }
+        guard count <= Self.maximumGeneratedFirms else {
+            throw RegistryError.invalid("invalid number of firms \(count): give at most \(Self.maximumGeneratedFirms)")
+        }
         return try transaction {
             let rules = try StartupRules(store: self)
             let sectors = try db.rows("SELECT name FROM sectors ORDER BY id").map { try $0.get(0, as: String.self) }

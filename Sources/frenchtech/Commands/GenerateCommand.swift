@@ -14,11 +14,14 @@ struct Generate: ParsableCommand {
             """
     )
     @OptionGroup var registry: RegistryOptions
-    @Option(help: "How many firms to add.") var firms = RegistryStore.articleFirms
+    @Option(help: "How many firms to add (at most 10,000,000).") var firms = RegistryStore.articleFirms
     @Option(help: "Seed of the random numbers: the same seed gives the same firms.") var seed: UInt64 = 2014
 
     func validate() throws {
         if firms < 0 { throw ValidationError("--firms must be 0 or more") }
+        if firms > RegistryStore.maximumGeneratedFirms {
+            throw ValidationError("--firms must be at most \(grouped(RegistryStore.maximumGeneratedFirms))")
+        }
     }
 
     func run() throws {
