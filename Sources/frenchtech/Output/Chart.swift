@@ -63,9 +63,13 @@ struct BarChart {
 }
 
 enum Terminal {
+    /// The widest line drawn: $COLUMNS past it counts as this many, so that a huge value cannot overflow the
+    /// arithmetic or fill the memory with blocks.
+    static let maximumColumns = 1_000
+
     /// Columns available: $COLUMNS when set, else the terminal's own width, else 80 (a pipe, a file).
     static var columns: Int {
-        if let env = getenv("COLUMNS"), let value = Int(String(cString: env)), value > 0 { return value }
+        if let env = getenv("COLUMNS"), let value = Int(String(cString: env)), value > 0 { return min(value, maximumColumns) }
         var size = winsize()
         if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         return 80
