@@ -17,3 +17,8 @@ static inline sqlite3_destructor_type frenchtech_transient(void) {
 static inline int frenchtech_disable_memory_statistics(void) {
     return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
+
+// For a heap limit (sqlite3_hard_heap_limit64), which SQLite enforces only with memory statistics on.
+static inline int frenchtech_enable_memory_statistics(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 1);
+}

@@ -6,8 +6,11 @@ extension RegistryStore {
     /// names once and then each row. Anything that would write, attach, set a pragma or hold several
     /// statements is refused (invalid data) before a row is read; see `Database.prepareReadOnly`.
     /// Parameters are typed as analysts expect: see `queryValue`.
-    public func query(_ sql: String, parameters: [String],
-                      columns: ([String]) throws -> Void, row: ([SQLValue]) throws -> Void) throws {
+    /// With `timeLimit`, the statement is stopped once SQLite has worked on it that many seconds (time spent in
+    /// `row` is not counted) and `QueryLimit.time` is thrown; `QueryLimit.memory` when SQLite ran out of the heap
+    /// `limitQueryMemory` allows. `row` returns false to stop reading early.
+    public func query(_ sql: String, parameters: [String], timeLimit: Double?,
+                      columns: ([String]) throws -> Void, row: ([SQLValue]) throws -> Bool) throws {
         let statement: Statement
         do {
             statement = try db.prepareReadOnly(sql)
@@ -18,13 +21,57 @@ extension RegistryStore {
             throw RegistryError.invalid("the query has \(statement.parameterCount) parameter\(statement.parameterCount == 1 ? "" : "s") and \(parameters.count) --param \(parameters.count == 1 ? "was" : "were") given; give one --param per ?")
         }
         try columns(statement.columnNames)
+        func readRows(_ limit: TimeLimit?) throws {
+            try statement.bind(parameters.map(Self.queryValue))
+            defer { try? statement.reset() }
+            while try statement.step() {
+                let values = statement.currentRow().values
+                guard try limit.map({ limit in try limit.excluding { try row(values) } }) ?? row(values) else { return }
+            }
+        }
+        var expired = false
         do {
-            try statement.forEachRow(parameters.map(Self.queryValue)) { current in
-                try row(current.values)
+            if let timeLimit {
+                try db.withTimeLimit(seconds: timeLimit) { limit in
+                    defer { expired = limit.hasExpired }
+                    try readRows(limit)
+                }
+            } else {
+                try readRows(nil)
             }
         } catch let error as SQLiteError {
+            if expired && error.code == SQLiteError.interrupt { throw QueryLimit.time(seconds: timeLimit ?? 0) }
+            if error.code == 7 /* SQLITE_NOMEM */, let bytes = Self.queryMemoryLimit { throw QueryLimit.memory(bytes: bytes) }
             throw Self.describeQueryFailure(error)
         }
+    }
+
+    /// All rows, for callers that read the whole result.
+    public func query(_ sql: String, parameters: [String],
+                      columns: ([String]) throws -> Void, row: ([SQLValue]) throws -> Void) throws {
+        try query(sql, parameters: parameters, timeLimit: nil, columns: columns) { values in
+            try row(values)
+            return true
+        }
+    }
+
+    /// A limit an ad hoc query ran into; the front end words it with its own options.
+    public enum QueryLimit: Error, Equatable {
+        /// SQLite worked on the statement longer than this.
+        case time(seconds: Double)
+        /// SQLite needed more heap than `limitQueryMemory` allows.
+        case memory(bytes: Int64)
+    }
+
+    nonisolated(unsafe) private static var queryMemoryLimit: Int64?
+
+    /// Caps the heap SQLite may take in this process at `bytes`, for a process that only runs ad hoc queries.
+    /// Call it before opening the store (see `Database.limitHeap`); false when it is too late.
+    @discardableResult
+    public static func limitQueryMemory(toBytes bytes: Int64) -> Bool {
+        guard Database.limitHeap(toBytes: bytes) else { return false }
+        queryMemoryLimit = bytes
+        return true
     }
 
     /// A parameter as typed on the command line: a decimal integer (no leading zero: "007" and a SIREN such as
@@ -37,6 +84,8 @@ extension RegistryStore {
         guard !leadingZero, unsigned.contains(where: { $0.isASCII && $0.isNumber }),
               unsigned.allSatisfy({ "0123456789.eE+-".contains($0) }) else { return .text(text) }
         if let value = Int64(text) { return .integer(value) }
+        // Digits alone past Int64 stay text, exactly as typed, rather than become a rounded real.
+        if unsigned.allSatisfy(\.isASCII) && unsigned.allSatisfy(\.isNumber) { return .text(text) }
         if let value = Double(text), value.isFinite { return .real(value) }
         return .text(text)
     }
