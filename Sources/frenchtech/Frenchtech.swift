@@ -28,6 +28,7 @@ struct Frenchtech: ParsableCommand {
 
     /// Parses, runs, and turns every failure into one `error:` line and a documented exit code.
     static func main() {
+        Terminal.boundColumnsVariable()
         if let bad = firstArgumentNotUTF8() {
             Output.error("argument \(bad.index) ('\(bad.shown)') is not valid UTF-8; give the text in UTF-8 (check the terminal's encoding)")
             Glibc.exit(65)

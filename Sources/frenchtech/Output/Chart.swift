@@ -66,10 +66,21 @@ enum Terminal {
     /// The widest line drawn: $COLUMNS past it counts as this many, so that a huge value cannot overflow the
     /// arithmetic or fill the memory with blocks.
     static let maximumColumns = 1_000
+    /// The narrowest: swift-argument-parser, which reads $COLUMNS for help and usage text, traps on widths up to
+    /// its label column (26); a chart needs about as much for its label, bar and figures anyway.
+    static let minimumColumns = 40
+
+    /// Brings an integer $COLUMNS within `minimumColumns...maximumColumns` for the whole process, before
+    /// swift-argument-parser reads it. Text that is not an integer is ignored by both readers and left alone.
+    static func boundColumnsVariable() {
+        guard let env = getenv("COLUMNS"), let value = Int(String(cString: env)) else { return }
+        let bounded = min(max(value, minimumColumns), maximumColumns)
+        if bounded != value { setenv("COLUMNS", String(bounded), 1) }
+    }
 
     /// Columns available: $COLUMNS when set, else the terminal's own width, else 80 (a pipe, a file).
     static var columns: Int {
-        if let env = getenv("COLUMNS"), let value = Int(String(cString: env)), value > 0 { return min(value, maximumColumns) }
+        if let env = getenv("COLUMNS"), let value = Int(String(cString: env)), value > 0 { return min(max(value, minimumColumns), maximumColumns) }
         var size = winsize()
         if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         return 80
