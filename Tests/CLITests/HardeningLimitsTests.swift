@@ -7,10 +7,11 @@ import Testing
     static let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c"
 
     /// Runs a bash command line (`$FT`, `$DB`) under GNU time; returns its result, peak resident memory in KiB and
-    /// wall-clock seconds.
+    /// wall-clock seconds. Without the limits under test the command would run and grow without end: it is killed
+    /// after 60 s, and may not map more than 3 GB.
     func measured(_ ws: Workspace, _ command: String) throws -> (result: CLIResult, kib: Int, seconds: Double) {
         let start = Date()
-        let result = try ws.shell("/usr/bin/time -f %M -o \"\(ws.path("rss.txt"))\" \(command)")
+        let result = try ws.shell("ulimit -v 3000000; /usr/bin/time -f %M -o \"\(ws.path("rss.txt"))\" timeout -s KILL 60 \(command)")
         let seconds = Date().timeIntervalSince(start)
         let report = try String(contentsOfFile: ws.path("rss.txt"), encoding: .utf8)
         let kib = try #require(report.split(separator: "\n").last.flatMap { Int($0) }, "GNU time said: \(report)")
@@ -73,7 +74,7 @@ import Testing
         try ws.initialise()
         let before = try ws.snapshot()
         let start = Date()
-        let result = try ws.run(["generate", "--firms", firms])
+        let result = try ws.shell("timeout -s KILL 30 \"$FT\" generate --firms \(firms) --db \"$DB\"")
         #expect(Date().timeIntervalSince(start) < 10)
         expectNoCrash(result, firms)
         #expect(result.status == 64, "\(result.stderr)")
@@ -130,7 +131,7 @@ import Testing
         let ws = try Workspace()
         try ws.initialise()
         let start = Date()
-        let result = try ws.run(["sql", Self.endless, "--format", "csv", "--timeout", "2"])
+        let result = try ws.shell("timeout -s KILL 60 \"$FT\" sql '\(Self.endless)' --format csv --timeout 2 --db \"$DB\"")
         let seconds = Date().timeIntervalSince(start)
         expectNoCrash(result, "timeout")
         #expect(result.status == 1, "\(result.stderr)")
