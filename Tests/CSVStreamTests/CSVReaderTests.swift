@@ -122,8 +122,9 @@ import Testing
     @Test(arguments: [7, 4096, 1 << 18])
     func megabyteField(chunkSize: Int) throws {
         var field = ""
-        for i in 0..<90_000 { field += i % 97 == 0 ? "\"\n\r\n," : "abcdéfghi_\(i % 10)" }
-        #expect(field.utf8.count > 1_000_000)
+        // Just under CSVReader.maximumFieldBytes (1 MiB), the longest field read.
+        for i in 0..<87_000 { field += i % 97 == 0 ? "\"\n\r\n," : "abcdéfghi_\(i % 10)" }
+        #expect(field.utf8.count > 1_000_000 && field.utf8.count <= CSVReader.maximumFieldBytes)
         let text = "id,blob,tail\n1,\"\(field.replacingOccurrences(of: "\"", with: "\"\""))\",end\n2,short,x\n"
         let rows = try readRows(Array(text.utf8), chunkSize: chunkSize)
         let breaks = field.utf8.filter { $0 == UInt8(ascii: "\n") }.count
