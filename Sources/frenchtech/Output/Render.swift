@@ -19,8 +19,9 @@ enum Format: String, CaseIterable, ExpressibleByArgument {
 
 /// Writes data to stdout and notes to stderr; the only place that prints.
 enum Output {
-    /// Writes data on stdout.
-    static func write(_ text: String) { write(text, to: 1) }
+    /// Writes data on stdout. A failed write throws (`cannot write output: No space left on device`), so that a
+    /// command never ends with 0 after truncated output; a closed pipe ends the process by SIGPIPE.
+    static func write(_ text: String) throws { try writeAll(text, to: 1) }
 
     /// A note for the person at the terminal, on stderr (never mixed with the data).
     static func note(_ text: String) { write("note: \(text)\n", to: 2) }
@@ -31,22 +32,13 @@ enum Output {
         write("error: \(oneLine)\n", to: 2)
     }
 
+    /// Writes on stderr: a note or an error that cannot be written cannot be reported either.
     static func write(_ text: String, to descriptor: Int32) {
-        var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(descriptor, base + offset, bytes.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }  // stdout closed (a pipe to `head`): nothing more to say
-                offset += n
-            }
-        }
+        try? writeAll(text, to: descriptor)
     }
 
     static func render(_ report: Report, as format: Format) throws {
-        guard format != .table else { return write(table(report)) }
+        guard format != .table else { return try write(table(report)) }
         let stream = RowStream(format: format, noun: report.noun)
         try stream.begin(report.columns.map(\.key))
         for row in report.rows { try stream.append(row) }
@@ -60,7 +52,7 @@ enum Output {
         if format == .json {
             var out = ""
             JSON.object(report.columns.map(\.key), row, into: &out)
-            write(out + "\n")
+            try write(out + "\n")
             return
         }
         let width = report.columns.map(\.title.displayWidth).max() ?? 0
@@ -68,7 +60,7 @@ enum Output {
         for (column, cell) in zip(report.columns, row) {
             out += column.title.padded(to: width) + "  " + tableText(cell) + "\n"
         }
-        write(out)
+        try write(out)
     }
 
     static func tableText(_ cell: Cell) -> String {
