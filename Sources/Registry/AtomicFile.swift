@@ -15,7 +15,7 @@ public final class AtomicFile {
     public let destination: String
     /// The temporary file, beside `destination`.
     public let temporaryPath: String
-    /// Open for writing on the temporary file until `commit()` or `abandon()`.
+    /// Open for writing on the temporary file until `commit()` or `abandon()`; write with `writeAll`.
     public private(set) var descriptor: Int32
     private let folder: String
     private let cleanup: TemporaryFiles.Entry
@@ -57,11 +57,6 @@ public final class AtomicFile {
     }
 
     deinit { abandon() }
-
-    /// Appends bytes to the temporary file.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(WriteError) {
-        try writeAll(bytes, to: descriptor)
-    }
 
     /// Puts the complete file in place: sync it, rename it over the target, sync the folder for the new name.
     public func commit() throws {

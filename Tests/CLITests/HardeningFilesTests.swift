@@ -102,6 +102,11 @@ private func startWithSignalsDelivered(_ ws: Workspace, _ arguments: [String]) t
         try ws.ok(["export", "startups", "-o", "new.csv"])
         let fresh = try FileManager.default.attributesOfItem(atPath: ws.path("new.csv"))[.posixPermissions] as? Int
         #expect(fresh.map { $0 & 0o600 } == 0o600, "readable and writable by its owner, as a new file")
+        // A link is followed: the file it names is replaced, the link stays.
+        #expect(symlink("out.csv", ws.path("alias.csv")) == 0)
+        try ws.ok(["export", "startups", "--format", "ndjson", "-o", "alias.csv"])
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: ws.path("alias.csv")) == "out.csv")
+        #expect(try String(contentsOfFile: ws.path("out.csv"), encoding: .utf8) == ws.ok(["export", "startups", "--format", "ndjson"]))
     }
 
     // MARK: 1. Only regular files
@@ -176,6 +181,11 @@ private func startWithSignalsDelivered(_ ws: Workspace, _ arguments: [String]) t
         }
         let export = try ws.shell("trap '' XFSZ; ulimit -f 256; \"$FT\" export startups -o out.csv --db \"$DB\"")
         #expect(export.stderr == "error: cannot write output: File too large\n")
+        // Redirected stdout on a disk that fills up: the same line, exit 1.
+        for format in ["table", "csv", "json", "ndjson"] {
+            let sql = try ws.shell("trap '' XFSZ; ulimit -f 256; \"$FT\" sql 'SELECT * FROM startups' --format \(format) --db \"$DB\" > out.txt")
+            #expect(sql.status == 1 && sql.stderr == "error: cannot write output: File too large\n", "\(format): \(sql.stderr)")
+        }
         #expect(try dump(ws.db) == rows)
     }
 

@@ -7,7 +7,8 @@ struct Backup: ParsableCommand {
         abstract: "Write a consistent copy of the registry to PATH, safe while other processes write to it.",
         discussion: """
             The copy is written beside PATH under a temporary name and renamed into place when complete: a failed \
-            or interrupted backup leaves nothing at PATH. An existing PATH is replaced only with --force.
+            or interrupted backup leaves nothing at PATH. Missing folders are created. An existing PATH is replaced only \
+            with --force; the registry's own files, folders, devices, pipes and sockets are refused.
 
             Example: frenchtech backup backups/aix-marseille-$(date +%F).sqlite
             """
