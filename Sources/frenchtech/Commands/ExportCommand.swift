@@ -1,9 +1,6 @@
 import ArgumentParser
 import CSVStream
 import Registry
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
