@@ -121,6 +121,10 @@ import Testing
         }
         #expect(sectors.contains("X\\u{1B}[31mRED\\u{7}\\u{A}next"))
         #expect(partners.contains("abc\\u{202E}fed"))
+        // Error lines too: a reference typed with an escape is echoed escaped.
+        let unknown = try ws.run(["startup", "show", "\u{1B}[2J\u{202E}x"])
+        #expect(unknown.status == 65 && unknown.stderr.contains("\\u{1B}[2J\\u{202E}x"))
+        #expect(!unknown.stderr.unicodeScalars.contains { [0x1B, 0x202E].contains($0.value) })
         // Data formats keep the value as stored (JSON escapes it its own way).
         #expect(try ws.ok(["sector", "list", "--format", "csv"]).contains("X\u{1B}[31mRED\u{07}\nnext"))
     }

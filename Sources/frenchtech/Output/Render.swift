@@ -23,12 +23,13 @@ enum Output {
     static func write(_ text: String) { write(text, to: 1) }
 
     /// A note for the person at the terminal, on stderr (never mixed with the data).
-    static func note(_ text: String) { write("note: \(text)\n", to: 2) }
+    static func note(_ text: String) { write("note: \(visible(text))\n", to: 2) }
 
     /// The one line of a failure, on stderr.
     static func error(_ text: String) {
         let oneLine = text.split(whereSeparator: \.isNewline).map { $0.trimmingPrefix(while: \.isWhitespace) }.joined(separator: " ")
-        write("error: \(oneLine)\n", to: 2)
+        // A reference typed with an escape, or a name another tool stored, must not reach the terminal raw.
+        write("error: \(visible(oneLine))\n", to: 2)
     }
 
     static func write(_ text: String, to descriptor: Int32) {
