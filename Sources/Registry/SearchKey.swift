@@ -134,19 +134,52 @@ private struct SearchKeyBuilder {
 /// SPI and compatibility decomposition not at all, and full Foundation costs ~9 ms of start-up. The table is
 /// generated from Python's unicodedata (Scripts/make_decompositions.py); Hangul syllables decompose by formula.
 enum Decomposition {
-    /// Each decomposable code point's full decomposition, read from the generated text on first use (only
-    /// text beyond Latin-1 comes here).
-    static let table: [UInt32: [Unicode.Scalar]] = {
-        var table: [UInt32: [Unicode.Scalar]] = [:]
-        table.reserveCapacity(6_000)
-        for line in compatibilityDecompositions.utf8.split(separator: UInt8(ascii: "\n")) {
-            let fields = line.split(whereSeparator: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: " ") })
-                .compactMap { UInt32(String(decoding: $0, as: UTF8.self), radix: 16) }
-            guard let code = fields.first else { continue }
-            table[code] = fields.dropFirst().compactMap(Unicode.Scalar.init)
+    /// Each decomposable code point (ascending) and its full decomposition, read from the generated text on first
+    /// use by text beyond ASCII. Read on the bytes into flat arrays: a dictionary of arrays built from split
+    /// strings took 7 ms, which a one-row command would notice.
+    private static let table: (codes: [UInt32], starts: [Int], parts: [Unicode.Scalar]) = {
+        var codes: [UInt32] = [], starts: [Int] = [], parts: [Unicode.Scalar] = []
+        codes.reserveCapacity(6_000)
+        starts.reserveCapacity(6_001)
+        parts.reserveCapacity(12_000)
+        var value: UInt32 = 0, digits = 0, lineStart = true
+        func flush() {
+            guard digits > 0 else { return }
+            if lineStart {
+                codes.append(value)
+                starts.append(parts.count)
+                lineStart = false
+            } else if let scalar = Unicode.Scalar(value) {
+                parts.append(scalar)
+            }
+            value = 0
+            digits = 0
         }
-        return table
+        for byte in compatibilityDecompositions.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt32(byte - UInt8(ascii: "0")); digits += 1
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = value << 4 | UInt32(byte - UInt8(ascii: "A") + 10); digits += 1
+            default:
+                flush()
+                if byte == UInt8(ascii: "\n") { lineStart = true }
+            }
+        }
+        flush()
+        starts.append(parts.count)
+        return (codes, starts, parts)
     }()
+
+    /// The decomposition of `value`, nil when it has none.
+    private static func parts(of value: UInt32) -> ArraySlice<Unicode.Scalar>? {
+        let table = Self.table
+        var low = 0, high = table.codes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if table.codes[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        guard low < table.codes.count, table.codes[low] == value else { return nil }
+        return table.parts[table.starts[low]..<table.starts[low + 1]]
+    }
 
     static func append(_ scalar: Unicode.Scalar, to scalars: inout [Unicode.Scalar]) {
         let value = scalar.value
@@ -158,7 +191,7 @@ enum Decomposition {
             if index % 28 != 0 { scalars.append(Unicode.Scalar(0x11A7 + index % 28)!) }
             return
         }
-        if let parts = table[value] { scalars.append(contentsOf: parts) } else { scalars.append(scalar) }
+        if let parts = parts(of: value) { scalars.append(contentsOf: parts) } else { scalars.append(scalar) }
     }
 
     /// Canonical ordering: each run of combining marks sorted by combining class, stably.
