@@ -115,10 +115,9 @@ public enum Validate {
         func failure(_ rule: String) -> FieldError { FieldError(field: field, value: raw, rule: rule) }
         let name = trimmed(raw)
         guard !name.isEmpty else { throw failure("must not be empty") }
-        try checkText(name, raw: raw, field: field, limit: Limits.nameLength)
         // Beyond Latin-1 (whose text is visible once trimmed and free of control and format characters, and
         // whose letters are all Latin), the Unicode tables are read.
-        if !isLatin1(name) {
+        if try checkText(name, raw: raw, field: field, limit: Limits.nameLength) {
             guard name.unicodeScalars.contains(where: isVisible) else {
                 throw failure("must contain at least one visible character (letters, digits or signs); retype it")
             }
@@ -168,15 +167,17 @@ public enum Validate {
     }
 
     /// The rules every stored text follows: no control characters or line breaks, no invisible format
-    /// characters, at most `limit` code points.
-    private static func checkText(_ text: Substring, raw: String, field: String, limit: Int) throws(FieldError) {
+    /// characters, at most `limit` code points. Returns whether the text goes beyond Latin-1 (as read on the way).
+    @discardableResult
+    private static func checkText(_ text: Substring, raw: String, field: String, limit: Int) throws(FieldError) -> Bool {
         func failure(_ rule: String) -> FieldError { FieldError(field: field, value: raw, rule: rule) }
         guard !hasControlCharacter(text) else {
             throw failure("must not contain control characters such as tabs or line breaks; keep it on one line")
         }
         // Invisible format characters (a BOM inside a pasted cell, U+200B, U+202E) would make two names that
         // look the same different firms, and reorder what a terminal shows.
-        if let invisible = invisibleCharacter(text) {
+        let (invisible, beyondLatin1) = invisibleCharacter(text)
+        if let invisible {
             if [.lineSeparator, .paragraphSeparator].contains(invisible.properties.generalCategory) {
                 throw failure("must not contain line breaks (here \(hex(invisible))); keep it on one line")
             }
@@ -187,6 +188,7 @@ public enum Validate {
             let parts = length == text.count ? "" : ", counting each accent or part of an emoji typed apart as one"
             throw failure("must be at most \(limit) characters (this one has \(length)\(parts)); shorten it")
         }
+        return beyondLatin1
     }
 
     /// The bounds of figures, set so that every sum the statistics make fits in SQLite's 64-bit integers (a
@@ -209,12 +211,6 @@ public enum Validate {
     private static func describe(_ scalar: Unicode.Scalar) -> String {
         let name = scalar.properties.name.map { " (\($0))" } ?? ""
         return "'\(scalar)', \(hex(scalar))\(name)"
-    }
-
-    /// Whether the text is ASCII and U+0080...U+00FF only, read on its UTF-8 bytes.
-    private static func isLatin1(_ text: Substring) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in !bytes.contains { $0 >= 0xC4 } }  // lead bytes of U+0100 and beyond
     }
 
     private static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
@@ -389,7 +385,7 @@ public enum Validate {
     /// The first Unicode format character (Cf), line or paragraph separator, or other default-ignorable
     /// character (U+3164, which looks blank) other than the joiners and tags that build emoji (👩‍💻, regional
     /// flags) and marks; ASCII text has none, and is not decoded.
-    private static func invisibleCharacter(_ text: Substring) -> Unicode.Scalar? {
+    private static func invisibleCharacter(_ text: Substring) -> (scalar: Unicode.Scalar?, beyondLatin1: Bool) {
         // Below U+0100 (ASCII and the accented letters of French, two bytes from C2 or C3) the one format
         // character is the soft hyphen, C2 AD: such text is read on its bytes, without the Unicode tables, which
         // cost most of a row's checks on an import.
@@ -406,8 +402,8 @@ public enum Validate {
             }
             return false
         }
-        if let latin1 { return latin1 ? "\u{AD}" : nil }
-        return text.unicodeScalars.first { scalar in
+        if let latin1 { return (latin1 ? "\u{AD}" : nil, false) }
+        let scalar = text.unicodeScalars.first { scalar in
             let properties = scalar.properties
             if (0x200C...0x200D).contains(scalar.value) || (0xE0020...0xE007F).contains(scalar.value) { return false }
             switch properties.generalCategory {
@@ -418,6 +414,7 @@ public enum Validate {
             default: return properties.isDefaultIgnorableCodePoint
             }
         }
+        return (scalar, true)
     }
 
     /// The value of a non-empty run of ASCII digits (at most 18, so that it fits), else nil.
