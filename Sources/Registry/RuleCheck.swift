@@ -11,10 +11,19 @@ extension RegistryStore {
     static let searchKeyVersion = 0x4654_4B02  // "FTK", 2: compatibility forms folded, default-ignorables dropped
 
     /// Recomputes the stored name keys once after `searchKey` changed definition, in one transaction; a key that
-    /// would now repeat another firm's is left as it was, and `check` reports the two names.
+    /// would now repeat another firm's is left as it was, and `check` reports the two names. A read-only file, or
+    /// one another process is writing, is left for a later command: reading it must not fail for that.
     func refreshSearchKeys() throws {
         guard try db.scalar("PRAGMA application_id") != .integer(Int64(Self.searchKeyVersion)) else { return }
-        try transaction {
+        do {
+            try rekey()
+        } catch let error as SQLiteError where error.code == SQLiteError.readOnly || error.code == SQLiteError.busy {
+            return
+        }
+    }
+
+    private func rekey() throws {
+        try db.transaction {
             guard try db.scalar("PRAGMA application_id") != .integer(Int64(Self.searchKeyVersion)) else { return }
             var stale: [(id: Int64, key: String)] = []
             try db.prepare("SELECT id, name, name_key FROM startups").forEachRow { row in
@@ -83,11 +92,10 @@ extension RegistryStore {
             report("startups", id, "source") { _ = try Validate.requiredText(try row.get(10), field: "source") }
             let key = name.searchKey
             if key != (try row.get(2, as: String.self)) {
-                let rule = try (try db.scalar("SELECT name FROM startups WHERE name_key = ? AND id <> ?", [.text(key), .integer(id)]))
-                    .map { "reads the same as '\(try String.decode($0))'; rename one of the two (`frenchtech startup update`)" }
-                    ?? "its search key is stale; open the registry with a command that writes (`frenchtech migrate`) to recompute it"
-                found.append(RuleViolation(table: "startups", id: id, field: "name_key",
-                                           problem: "name '\(name)' \(rule)"))
+                let problem = try (try db.scalar("SELECT name FROM startups WHERE name_key = ? AND id <> ?", [.text(key), .integer(id)]))
+                    .map { "name '\(name)' reads the same as '\(try String.decode($0))'; rename one of the two (`frenchtech startup update`)" }
+                    ?? "the search key of '\(name)' is stale; open the registry with a command that writes (`frenchtech migrate`) to recompute it"
+                found.append(RuleViolation(table: "startups", id: id, field: "name_key", problem: problem))
             }
         }
         for row in try db.rows("SELECT startup_id, cohort FROM memberships WHERE cohort IS NOT NULL ORDER BY startup_id, accelerator_id") {
