@@ -47,8 +47,9 @@ extension RegistryStore {
 
     // MARK: Check
 
-    /// The registry's health: SQLite's integrity and foreign-key checks, the applied migrations' checksums and
-    /// the schema version. Each check runs even when another failed; none writes.
+    /// The registry's health: SQLite's integrity and foreign-key checks, the applied migrations' checksums, the
+    /// schema version, and the rules of add, update and import over every stored value (rows other tools wrote).
+    /// Each check runs even when another failed; none writes.
     public func check() throws -> [CheckResult] {
         let migrator = try Schema.migrator()
         func run(_ name: String, _ body: () throws -> (Bool, String)) -> CheckResult {
@@ -99,6 +100,13 @@ extension RegistryStore {
                     return (true, "\(version) of \(known); apply the pending migrations with `frenchtech migrate`")
                 }
                 return (true, "ok (\(version), the latest this frenchtech knows)")
+            },
+            run("rules") {
+                let violations = try ruleViolations().map(\.description)
+                if violations.isEmpty { return (true, "ok") }
+                let count = violations.count == 1 ? "1 value breaks" : "\(violations.count) values break"
+                let shown = violations.prefix(10).joined(separator: "; ") + (violations.count > 10 ? "; …" : "")
+                return (false, "\(count) the rules of add, update and import (written by another tool?): \(shown); correct them")
             },
         ]
     }

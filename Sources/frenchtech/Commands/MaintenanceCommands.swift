@@ -28,9 +28,11 @@ struct Backup: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check the registry: SQLite's integrity and foreign keys, the migrations' checksums, the schema version.",
+        abstract: "Check the registry: SQLite's integrity and foreign keys, the migrations' checksums, the schema version, the rules.",
         discussion: """
-            Prints one row per check and exits 1 when any fails. Changes nothing.
+            Prints one row per check and exits 1 when any fails. The rules row lists the stored values (by table, id \
+            and field, the first ten) that `add`, `update` and `import` would refuse: rows written by other tools. \
+            Changes nothing.
 
             Example: frenchtech check --db aix-marseille.sqlite
             """

@@ -24,12 +24,13 @@ enum Output {
     static func write(_ text: String) throws { try writeAll(text, to: 1) }
 
     /// A note for the person at the terminal, on stderr (never mixed with the data).
-    static func note(_ text: String) { write("note: \(text)\n", to: 2) }
+    static func note(_ text: String) { write("note: \(visible(text))\n", to: 2) }
 
     /// The one line of a failure, on stderr.
     static func error(_ text: String) {
         let oneLine = text.split(whereSeparator: \.isNewline).map { $0.trimmingPrefix(while: \.isWhitespace) }.joined(separator: " ")
-        write("error: \(oneLine)\n", to: 2)
+        // A reference typed with an escape, or a name another tool stored, must not reach the terminal raw.
+        write("error: \(visible(oneLine))\n", to: 2)
     }
 
     /// Writes on stderr: a note or an error that cannot be written cannot be reported either.
@@ -68,10 +69,29 @@ enum Output {
         case .null: "—"
         case .integer(let v): String(v)
         case .real(let v): String(v)
-        case .text(let v): v.map { $0 == "\n" || $0 == "\r\n" || $0 == "\t" ? " " : $0 }.reduce(into: "") { $0.append($1) }
-        case .list(let names): names.joined(separator: ", ")
+        case .text(let v): visible(v)
+        case .list(let names): names.map(visible).joined(separator: ", ")
         case .blob(let bytes): "x'" + bytes.map { String($0, radix: 16).padded(to: 2, right: true).replacingSpaces("0") }.joined() + "'"
         }
+    }
+
+    /// Text a terminal cannot be tricked by: control characters (ESC, BEL, line breaks), line separators and
+    /// format characters (bidi overrides such as U+202E) that a file written by another tool may hold are shown
+    /// escaped, `\u{1B}`; the joiners and tags inside emoji are kept.
+    static func visible(_ text: String) -> String {
+        // Most cells are printable ASCII: nothing to escape.
+        if text.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            let category = scalar.properties.generalCategory
+            let emojiPart = (0x200C...0x200D).contains(scalar.value) || (0xE0020...0xE007F).contains(scalar.value)
+            if [.control, .format, .lineSeparator, .paragraphSeparator].contains(category) && !emojiPart {
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     static func table(_ report: Report) -> String {
