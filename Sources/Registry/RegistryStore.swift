@@ -74,6 +74,7 @@ public final class RegistryStore {
             }
         }
         do { try db.useWALJournal() } catch { throw RegistryStore.describeOpenFailure(error, path: path) }
+        if version == migrator.latestVersion && access == .readWrite && applyMigrations { try refreshSearchKeys() }
         if version == migrator.latestVersion || (!applyMigrations && version > 0) { return }
         if version > migrator.latestVersion {
             // Reading stays possible; writing a schema we do not know is refused.
@@ -94,6 +95,7 @@ public final class RegistryStore {
             try loadSeeds()
             openReport.seeded = true
         }
+        try refreshSearchKeys()
     }
 
     static func describeOpenFailure(_ error: Error, path: String) -> Error {
