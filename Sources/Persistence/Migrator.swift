@@ -1,3 +1,5 @@
+import CSQLite
+
 /// A numbered schema change: `0003_add_index.sql` is version 3, named "add_index".
 public struct Migration: Sendable, Equatable {
     public let version: Int
@@ -44,6 +46,8 @@ public enum MigrationError: Error, Equatable, Sendable, CustomStringConvertible 
     case newerSchema(database: Int, known: Int)
     /// Two migrations share a version number.
     case duplicateVersion(Int)
+    /// Applying the migrations would leave rows whose foreign key points to no row (`PRAGMA foreign_key_check`).
+    case brokenForeignKeys(table: String, rowid: Int64?, parent: String, count: Int)
 
     public var description: String {
         switch self {
@@ -53,6 +57,8 @@ public enum MigrationError: Error, Equatable, Sendable, CustomStringConvertible 
             "the database has schema version \(database), newer than this frenchtech knows (\(known)); use a newer frenchtech"
         case .duplicateVersion(let version):
             "two migrations share version \(version); give each file its own number"
+        case .brokenForeignKeys(let table, let rowid, let parent, let count):
+            "migrating would leave \(count) row\(count == 1 ? "" : "s") of \(table) pointing to a missing \(parent) row (first: rowid \(rowid.map(String.init) ?? "?")); nothing was applied; repair the references (`frenchtech check` lists them) or restore from a backup"
         }
     }
 }
@@ -67,7 +73,7 @@ public struct MigrationStatus: Equatable, Sendable {
     public let checksumMatches: Bool
 }
 
-/// Applies numbered migrations in order, each in its own transaction together with the row that records it.
+/// Applies numbered migrations in order, the pending ones in one transaction, each with the row that records it.
 /// `PRAGMA user_version` mirrors the highest applied version so that opening a database can tell cheaply
 /// whether anything is pending.
 public struct Migrator: Sendable {
@@ -130,19 +136,28 @@ public struct Migrator: Sendable {
         }
     }
 
-    /// Applies the pending migrations; returns those applied.
+    /// Applies the pending migrations, then `finish` (a new registry's seed data), all in one transaction: the
+    /// file holds either none of them or all, each migration with the row that records it. Returns those applied.
+    ///
+    /// Foreign keys are off while they run and checked before the commit (`PRAGMA foreign_key_check`), as GRDB's
+    /// DatabaseMigrator does by default: SQLite's way of changing a table beyond ALTER TABLE (a new table, the rows
+    /// copied, the old one dropped) would otherwise cascade or refuse on the drop. SQLite switches foreign keys
+    /// only outside a transaction: call this outside one.
     @discardableResult
-    public func migrate(_ db: Database) throws -> [Migration] {
-        try verify(db)
-        try db.transaction { try db.executeScript(Migrator.createTable) }
-        let applied = try appliedRows(db)
-        var done: [Migration] = []
-        for migration in migrations where applied[migration.version] == nil {
-            try db.transaction {
-                // Another process may have applied it between our read and our write lock.
-                if try db.scalar("SELECT 1 FROM schema_migrations WHERE version = ?", [.integer(Int64(migration.version))]) != nil {
-                    return
-                }
+    public func migrate(_ db: Database, then finish: () throws -> Void = {}) throws -> [Migration] {
+        guard !db.isInTransaction else {
+            throw SQLiteError(extendedCode: SQLITE_MISUSE, message: "migrations can only be applied outside a transaction")
+        }
+        let foreignKeys = try db.scalar("PRAGMA foreign_keys") == .integer(1)
+        if foreignKeys { try db.executeScript("PRAGMA foreign_keys = OFF") }
+        defer { if foreignKeys { try? db.executeScript("PRAGMA foreign_keys = ON") } }
+        return try db.transaction {
+            // Read under the write lock: another process may have migrated the file since it was opened.
+            try verify(db)
+            try db.executeScript(Migrator.createTable)
+            let applied = try appliedRows(db)
+            var done: [Migration] = []
+            for migration in migrations where applied[migration.version] == nil {
                 try db.executeScript(migration.sql)
                 try db.execute(
                     "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
@@ -151,8 +166,17 @@ public struct Migrator: Sendable {
                 try db.setPragma("user_version", migration.version)
                 done.append(migration)
             }
+            try finish()
+            if foreignKeys { try checkForeignKeys(db) }
+            return done
         }
-        return done
+    }
+
+    private func checkForeignKeys(_ db: Database) throws {
+        let broken = try db.rows("PRAGMA foreign_key_check")
+        guard let first = broken.first else { return }
+        let rowid: Int64? = if case .integer(let id) = first[1] { id } else { nil }
+        throw MigrationError.brokenForeignKeys(table: try first.get(0), rowid: rowid, parent: try first.get(2), count: broken.count)
     }
 
     private func appliedRows(_ db: Database) throws -> [Int: (checksum: String, appliedAt: String)] {

@@ -84,16 +84,17 @@ public final class RegistryStore {
             throw RegistryError(.failure, "\(path) has pending migrations; apply them with `frenchtech migrate --db \(path)`")
         }
         let isNew = version == 0  // checked above: no table but perhaps schema_migrations
+        // A new registry's seed data commits with its schema: an init killed at any moment leaves a file that is
+        // not yet a registry (which init completes) or a whole one, never a registry without its seeds.
         do {
-            openReport.appliedMigrations = try migrator.migrate(db).map(\.fileName)
+            openReport.appliedMigrations = try migrator.migrate(db, then: {
+                if isNew && seed { try loadSeeds() }
+            }).map(\.fileName)
         } catch let error as MigrationError {
             throw RegistryError(.failure, "\(path): \(error)")
         }
         openReport.created = isNew
-        if isNew && seed {
-            try loadSeeds()
-            openReport.seeded = true
-        }
+        openReport.seeded = isNew && seed
     }
 
     static func describeOpenFailure(_ error: Error, path: String) -> Error {
@@ -138,8 +139,8 @@ public final class RegistryStore {
         try Schema.migrator().status(db)
     }
 
-    /// Loads the seed files (the article's facts, the NAF nomenclature) in one transaction. Loading twice
-    /// changes nothing.
+    /// Loads the seed files (the article's facts, the NAF nomenclature) in one transaction (a savepoint of the
+    /// migrations' when a new registry is made). Loading twice changes nothing.
     public func loadSeeds() throws {
         try transaction {
             for seed in Schema.seeds {
