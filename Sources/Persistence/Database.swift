@@ -63,6 +63,14 @@ public final class Database {
         }
     }
 
+    /// `path` as the name of a file, never one of the names sqlite3_open_v2 takes for something else: ":memory:"
+    /// (a private in-memory database) and, as Debian builds SQLite with URI names on whatever the flags say,
+    /// "file:…" (`file:reg.sqlite` would open reg.sqlite). Such names get "./" before them: the same file, read
+    /// as a plain path. "" (a temporary database) is the caller's to refuse.
+    public static func fileName(_ path: String) -> String {
+        path.hasPrefix(":") || path.hasPrefix("file:") ? "./" + path : path
+    }
+
     /// WAL journal (readers never wait for the writer), synchronous NORMAL. A no-op read on a file already in WAL.
     public func useWALJournal() throws(SQLiteError) {
         guard mode != .readOnly else { return }
@@ -194,7 +202,7 @@ public final class Database {
     /// size and journal mode from the pages themselves.
     public func backup(to destination: String) throws(SQLiteError) {
         var target: OpaquePointer?
-        let rc = sqlite3_open_v2(destination, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        let rc = sqlite3_open_v2(Database.fileName(destination), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         defer { sqlite3_close_v2(target) }
         guard rc == SQLITE_OK, let target else { throw SQLiteError.last(target, code: rc) }
         sqlite3_extended_result_codes(target, 1)
