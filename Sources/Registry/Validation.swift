@@ -121,9 +121,12 @@ public enum Validate {
             let hex = String(invisible.value, radix: 16, uppercase: true)
             throw failure("must not contain invisible characters (here U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)); retype it")
         }
-        // Never more characters than UTF-8 bytes: count them only when the bytes are too many.
-        if name.utf8.count > 200, case let length = name.count, length > 200 {
-            throw failure("must be at most 200 characters (this one has \(length)); shorten it")
+        // Characters as SQLite's length() counts them, which the schema's CHECK uses: code points, so an accent
+        // typed as a separate mark (e + U+0301) counts apart. Never more than UTF-8 bytes: counted only when the
+        // bytes are too many.
+        if name.utf8.count > 200, case let length = name.unicodeScalars.count, length > 200 {
+            let marks = name.count < length ? ", accents typed as separate marks counting apart" : ""
+            throw failure("must be at most 200 characters (this one has \(length)\(marks)); shorten it")
         }
         // Most names need no trimming: then the given string is the name, shared rather than copied.
         return name.utf8.count == raw.utf8.count ? raw : String(name)
