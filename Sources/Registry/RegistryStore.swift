@@ -16,6 +16,8 @@ public final class RegistryStore {
         public var appliedMigrations: [String] = []
     }
     public private(set) var openReport = OpenReport()
+    /// Why nothing can be written, when the registry's folder is read-only and the file was opened immutable.
+    private var unwritable: String?
 
     /// The page size of a new registry. SQLite's default, 4 KiB, suits small tables; a registry of a million
     /// firms loads about 20 % faster with 16 KiB pages (fewer, fuller B-tree pages to write, sort into and
@@ -53,7 +55,15 @@ public final class RegistryStore {
         do {
             db = try Database(path: path, mode: access == .readOnly ? .readOnly : .readWriteCreate, walJournal: false)
         } catch {
-            throw RegistryStore.describeOpenFailure(error, path: path)
+            // In a read-only folder SQLite cannot create the -shm beside a WAL file, without which it reads none.
+            guard exists, let folder = RegistryStore.readOnlyFolder(of: path) else {
+                throw RegistryStore.describeOpenFailure(error, path: path)
+            }
+            guard folder.nobodyWrites, let immutable = try? Database(path: path, mode: .immutable) else {
+                throw RegistryError(.failure, "cannot open \(path): " + folder.problem)
+            }
+            db = immutable
+            unwritable = "cannot write \(path): " + folder.problem
         }
         let migrator = try Schema.migrator()
         let version: Int
@@ -68,6 +78,7 @@ public final class RegistryStore {
             if !createIfMissing {
                 throw RegistryError(.failure, "\(path) is an empty SQLite database, not a registry; create one there with `frenchtech init --db \(path)`")
             }
+            if let unwritable { throw RegistryError(.failure, unwritable) }
             // A page size is chosen once, before the file has its first page (and before WAL, which fixes it).
             if access == .readWrite, try db.scalar("PRAGMA page_count") == .integer(0) {
                 try db.setPragma("page_size", Self.pageSize)
@@ -80,6 +91,7 @@ public final class RegistryStore {
             if access == .readOnly { return }
             throw RegistryError(.failure, "\(path): " + MigrationError.newerSchema(database: version, known: migrator.latestVersion).description)
         }
+        if let unwritable { throw RegistryError(.failure, unwritable) }
         guard access == .readWrite else {
             throw RegistryError(.failure, "\(path) has pending migrations; apply them with `frenchtech migrate --db \(path)`")
         }
@@ -115,11 +127,29 @@ public final class RegistryStore {
         }
     }
 
+    /// The folder of `path` when this process cannot write it, with what that means for a registry, and whether
+    /// reading the file without locks is safe: only when nothing can be writing it, that is no -wal or -journal
+    /// beside it (a connection in WAL mode keeps its -wal while open; a crash leaves one to replay) and a folder
+    /// that no one may write (no w bit) or on a read-only mount, so that no writer can start either.
+    static func readOnlyFolder(of path: String) -> (problem: String, nobodyWrites: Bool)? {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        guard access(folder, W_OK) != 0 else { return nil }
+        let fileWritable = access(path, W_OK) == 0
+        let problem = "its folder \(folder) is read-only\(fileWritable ? "" : ", and so is the file"); SQLite reads and writes a registry through \(path)-shm and \(path)-wal, which it must create beside it; make \(fileWritable ? "the folder writable (chmod u+w \(folder))" : "the folder and the file writable (chmod u+w \(folder) \(path))") or work on a copy in another folder"
+        var info = stat(), volume = statvfs()
+        let nobody = (stat(folder, &info) == 0 && info.st_mode & 0o222 == 0)
+            || (statvfs(folder, &volume) == 0 && volume.f_flag & UInt(ST_RDONLY) != 0)
+        let idle = access(path + "-wal", F_OK) != 0 && access(path + "-journal", F_OK) != 0
+        return (problem, nobody && idle)
+    }
+
     /// Runs `body` in one IMMEDIATE transaction: a command either writes everything or nothing.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         do {
             return try db.transaction(body)
         } catch let error as SQLiteError where error.code == SQLiteError.readOnly {
+            if let unwritable { throw RegistryError(.failure, unwritable) }
             throw RegistryError(.failure, "\(path) is read-only; make it writable (chmod u+w) or work on a copy")
         } catch let error as SQLiteError where error.code == SQLiteError.busy {
             throw RegistryStore.busy(path)
