@@ -73,7 +73,7 @@ public struct MigrationStatus: Equatable, Sendable {
     public let checksumMatches: Bool
 }
 
-/// Applies numbered migrations in order, the pending ones in one transaction, each with the row that records it.
+/// Applies numbered migrations in order, each in its own transaction together with the row that records it.
 /// `PRAGMA user_version` mirrors the highest applied version so that opening a database can tell cheaply
 /// whether anything is pending.
 public struct Migrator: Sendable {
@@ -136,40 +136,58 @@ public struct Migrator: Sendable {
         }
     }
 
-    /// Applies the pending migrations, then `finish` (a new registry's seed data), all in one transaction: the
-    /// file holds either none of them or all, each migration with the row that records it. Returns those applied.
+    /// Applies the pending migrations, each in its own transaction with the row that records it; returns them.
+    /// With `finish` (a new registry's seed data), the migrations and `finish` share one transaction instead: the
+    /// file then holds none of them or all.
     ///
-    /// Foreign keys are off while they run and checked before the commit (`PRAGMA foreign_key_check`), as GRDB's
+    /// Foreign keys are off while they run and checked before each commit (`PRAGMA foreign_key_check`), as GRDB's
     /// DatabaseMigrator does by default: SQLite's way of changing a table beyond ALTER TABLE (a new table, the rows
     /// copied, the old one dropped) would otherwise cascade or refuse on the drop. SQLite switches foreign keys
     /// only outside a transaction: call this outside one.
     @discardableResult
-    public func migrate(_ db: Database, then finish: () throws -> Void = {}) throws -> [Migration] {
+    public func migrate(_ db: Database, then finish: (() throws -> Void)? = nil) throws -> [Migration] {
         guard !db.isInTransaction else {
             throw SQLiteError(extendedCode: SQLITE_MISUSE, message: "migrations can only be applied outside a transaction")
         }
         let foreignKeys = try db.scalar("PRAGMA foreign_keys") == .integer(1)
         if foreignKeys { try db.executeScript("PRAGMA foreign_keys = OFF") }
         defer { if foreignKeys { try? db.executeScript("PRAGMA foreign_keys = ON") } }
-        return try db.transaction {
-            // Read under the write lock: another process may have migrated the file since it was opened.
-            try verify(db)
-            try db.executeScript(Migrator.createTable)
-            let applied = try appliedRows(db)
-            var done: [Migration] = []
-            for migration in migrations where applied[migration.version] == nil {
-                try db.executeScript(migration.sql)
-                try db.execute(
-                    "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                    [.integer(Int64(migration.version)), .text(migration.name), .text(migration.checksum)]
-                )
-                try db.setPragma("user_version", migration.version)
-                done.append(migration)
+        if let finish {
+            return try db.transaction {
+                let done = try applyPending(db, limit: .max)
+                try finish()
+                if foreignKeys { try checkForeignKeys(db) }
+                return done
             }
-            try finish()
-            if foreignKeys { try checkForeignKeys(db) }
-            return done
         }
+        var done: [Migration] = []
+        while let next = try db.transaction({ () throws -> Migration? in
+            let step = try applyPending(db, limit: 1).first
+            if foreignKeys { try checkForeignKeys(db) }
+            return step
+        }) {
+            done.append(next)
+        }
+        return done
+    }
+
+    /// Within a transaction: applies up to `limit` pending migrations, read under the write lock (another process
+    /// may have migrated the file since it was opened).
+    private func applyPending(_ db: Database, limit: Int) throws -> [Migration] {
+        try verify(db)
+        try db.executeScript(Migrator.createTable)
+        let applied = try appliedRows(db)
+        var done: [Migration] = []
+        for migration in migrations where applied[migration.version] == nil && done.count < limit {
+            try db.executeScript(migration.sql)
+            try db.execute(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                [.integer(Int64(migration.version)), .text(migration.name), .text(migration.checksum)]
+            )
+            try db.setPragma("user_version", migration.version)
+            done.append(migration)
+        }
+        return done
     }
 
     private func checkForeignKeys(_ db: Database) throws {

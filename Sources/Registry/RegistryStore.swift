@@ -99,9 +99,8 @@ public final class RegistryStore {
         // A new registry's seed data commits with its schema: an init killed at any moment leaves a file that is
         // not yet a registry (which init completes) or a whole one, never a registry without its seeds.
         do {
-            openReport.appliedMigrations = try migrator.migrate(db, then: {
-                if isNew && seed { try loadSeeds() }
-            }).map(\.fileName)
+            openReport.appliedMigrations = try migrator.migrate(db, then: isNew ? { if seed { try self.loadSeeds() } } : nil)
+                .map(\.fileName)
         } catch let error as MigrationError {
             throw RegistryError(.failure, "\(path): \(error)")
         }
