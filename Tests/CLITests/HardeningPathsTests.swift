@@ -376,3 +376,21 @@ extension Workspace {
         #expect(try ws.snapshot() == before)
     }
 }
+
+extension HardeningConstraints {
+    /// `sector remove` counts a sector's firms from the statistics' totals; when other tools have made them wrong,
+    /// SQLite's ON DELETE RESTRICT refuses the removal, said as a rule, not as SQL.
+    @Test func aConstraintTheRulesMissedIsStillSaidAsARule() throws {
+        let ws = try Workspace()
+        try ws.initialise()
+        try ws.ok(["sector", "add", "robotics"])
+        try ws.ok(["startup", "add", "--name", "Alpha", "--sector", "robotics"])
+        try python("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE sector_totals SET firms = 0 WHERE sector_id = (SELECT id FROM sectors WHERE name = 'robotics')\"); c.commit()",
+                   [ws.db])
+        let before = try ws.snapshot()
+        let result = try ws.run(["sector", "remove", "robotics"])
+        #expect(result.status == 65 && isOneErrorLine(result.stderr), "\(result.stderr)")
+        #expect(result.stderr.contains("FOREIGN KEY constraint failed") && !result.stderr.contains("while executing"), "\(result.stderr)")
+        #expect(try ws.snapshot() == before)
+    }
+}
