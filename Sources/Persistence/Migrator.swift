@@ -163,7 +163,7 @@ public struct Migrator: Sendable {
         var done: [Migration] = []
         while let next = try db.transaction({ () throws -> Migration? in
             let step = try applyPending(db, limit: 1).first
-            if foreignKeys { try checkForeignKeys(db) }
+            if foreignKeys && step != nil { try checkForeignKeys(db) }  // a full pass: not when nothing was applied
             return step
         }) {
             done.append(next)
