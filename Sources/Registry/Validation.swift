@@ -125,7 +125,7 @@ public enum Validate {
         // typed as a separate mark (e + U+0301) counts apart. Never more than UTF-8 bytes: counted only when the
         // bytes are too many.
         if name.utf8.count > 200, case let length = name.unicodeScalars.count, length > 200 {
-            let marks = name.count < length ? ", accents typed as separate marks counting apart" : ""
+            let marks = name.count < length ? " as SQLite counts them, an accent typed as a separate mark or an emoji made of several counting for more than one" : ""
             throw failure("must be at most 200 characters (this one has \(length)\(marks)); shorten it")
         }
         // Most names need no trimming: then the given string is the name, shared rather than copied.

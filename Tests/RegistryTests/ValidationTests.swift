@@ -247,12 +247,24 @@ extension ValidationTests {
             #expect(try Validate.name(raw) == expected)
         }
 
-        @Test(arguments: ["a", "é", "e\u{301}", "👩‍👩‍👧‍👦", "🇫🇷"])
+        @Test(arguments: ["a", "\u{E9}", "中"])
         func allowsTwoHundredCharacters(_ character: String) throws {
             let atLimit = String(repeating: character, count: 200)
             #expect(try Validate.name(" " + atLimit + " ") == atLimit)
             let tooLong = atLimit + character
             let rule = "must be at most 200 characters (this one has 201); shorten it"
+            #expect(throws: FieldError(field: "name", value: tooLong, rule: rule)) { try Validate.name(tooLong) }
+        }
+
+        /// The schema's CHECK counts with SQLite's length(), in code points: a character made of several (e + U+0301,
+        /// a family emoji, a flag) counts for each, or the rule would pass names that the insert then refuses.
+        @Test(arguments: [("e\u{301}", 2), ("👩‍👩‍👧‍👦", 7), ("🇫🇷", 2)])
+        func countsCodePointsAsSQLiteDoes(_ character: String, scalars: Int) throws {
+            let atLimit = String(repeating: character, count: 200 / scalars)
+            #expect(try Validate.name(atLimit) == atLimit)
+            let tooLong = atLimit + character
+            let length = (200 / scalars + 1) * scalars
+            let rule = "must be at most 200 characters (this one has \(length) as SQLite counts them, an accent typed as a separate mark or an emoji made of several counting for more than one); shorten it"
             #expect(throws: FieldError(field: "name", value: tooLong, rule: rule)) { try Validate.name(tooLong) }
         }
 
