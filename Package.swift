@@ -46,7 +46,10 @@ let package = Package(
             name: "CSVStreamTests",
             dependencies: ["CSVStream", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Persistence"]),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: ["Registry", "Persistence", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(
             name: "CLITests",
             dependencies: ["frenchtech", "Registry", .product(name: "ArgumentParser", package: "swift-argument-parser")]

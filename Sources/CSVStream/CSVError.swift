@@ -57,19 +57,6 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 }
 
-/// A failed write of CSV output, such as EPIPE when the reader of a pipe has gone.
-public struct CSVWriteError: Error, CustomStringConvertible, Equatable, Sendable {
-    public let errno: Int32
-
-    public init(errno: Int32) {
-        self.errno = errno
-    }
-
-    public var description: String {
-        "cannot write CSV output: \(errorText(errno))"
-    }
-}
-
 func errorText(_ code: Int32) -> String {
     "\(String(cString: strerror(code))) (errno \(code))"
 }

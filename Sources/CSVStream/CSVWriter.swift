@@ -61,7 +61,7 @@ public struct CSVWriter: ~Copyable {
         append(escaping: field.map { $0.assumingMemoryBound(to: UInt8.self) } ?? UnsafeBufferPointer(start: nil, count: 0))
     }
 
-    public mutating func endRecord() throws(CSVWriteError) {
+    public mutating func endRecord() throws(WriteError) {
         precondition(fieldsInRecord > 0, "a CSV record has at least one field")
         if fieldsInRecord == 1 && buffer.count == recordStart {
             buffer.append(quote)
@@ -75,13 +75,13 @@ public struct CSVWriter: ~Copyable {
         recordStart = buffer.count
     }
 
-    public mutating func writeRecord(_ fields: some Sequence<String?>) throws(CSVWriteError) {
+    public mutating func writeRecord(_ fields: some Sequence<String?>) throws(WriteError) {
         for field in fields { append(field) }
         try endRecord()
     }
 
     /// Writes out what is buffered; call it after the last record.
-    public mutating func finish() throws(CSVWriteError) {
+    public mutating func finish() throws(WriteError) {
         precondition(fieldsInRecord == 0, "finish() in the middle of a record")
         try flush()
     }
@@ -106,24 +106,18 @@ public struct CSVWriter: ~Copyable {
         buffer.append(quote)
     }
 
-    private mutating func flush() throws(CSVWriteError) {
+    private mutating func flush() throws(WriteError) {
         guard let fileDescriptor else { return }
-        var failure: Int32?
-        buffer.withUnsafeBytes { pending in
-            guard let base = pending.baseAddress else { return }
-            var offset = 0
-            while offset < pending.count {
-                let written = write(fileDescriptor, base + offset, pending.count - offset)
-                if written >= 0 {
-                    offset += written
-                } else if errno != EINTR {
-                    failure = errno
-                    return
-                }
+        let failure: WriteError? = buffer.withUnsafeBytes { pending in
+            do throws(WriteError) {
+                try writeAll(pending, to: fileDescriptor)
+                return nil
+            } catch {
+                return error
             }
         }
         buffer.removeAll(keepingCapacity: true)
         recordStart = 0
-        if let failure { throw CSVWriteError(errno: failure) }
+        if let failure { throw failure }
     }
 }

@@ -229,7 +229,8 @@ public final class Database {
     /// size and journal mode from the pages themselves.
     public func backup(to destination: String) throws(SQLiteError) {
         var target: OpaquePointer?
-        let rc = sqlite3_open_v2(Database.fileName(destination), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        // NOFOLLOW: a symbolic link at `destination` is refused rather than written through.
+        let rc = sqlite3_open_v2(Database.fileName(destination), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, nil)
         defer { sqlite3_close_v2(target) }
         guard rc == SQLITE_OK, let target else { throw SQLiteError.last(target, code: rc) }
         sqlite3_extended_result_codes(target, 1)

@@ -78,6 +78,8 @@ extension RegistryStore {
             throw RegistryError.invalid("the file is empty; it needs a header row naming its columns, at least name and sector")
         }
         let columns = try ImportColumns(header: header.strings)
+        var options = options
+        options.source = try Validate.requiredText(options.source, field: "source")
         reader.expectedFieldCount = header.count
         do {
             // Every value the import writes has passed StartupRules, which check what the schema's CHECKs and

@@ -15,66 +15,41 @@ extension RegistryStore {
     // MARK: Backup
 
     /// Writes a consistent copy of the registry to `destination`, safe while other processes write.
-    /// The copy is made in a temporary file beside `destination` and renamed into place once complete, so a
-    /// failed or killed backup never leaves a half-written file under that name.
+    /// The copy is made in a temporary file beside `destination` and renamed into place once complete
+    /// (`AtomicFile`), so a failed or killed backup never leaves a half-written file under that name.
     /// Returns the size of the copy in bytes.
     @discardableResult
     public func backup(to destination: String, replacing: Bool) throws -> Int {
-        var target = stat(), source = stat()
-        if stat(destination, &target) == 0 {
-            if (target.st_mode & S_IFMT) == S_IFDIR {
-                throw RegistryError(.failure, "\(destination) is a folder; give the path of the backup file, e.g. \(destination)/frenchtech-backup.sqlite")
-            }
-            if stat(path, &source) == 0, source.st_dev == target.st_dev, source.st_ino == target.st_ino {
-                throw RegistryError(.failure, "\(destination) is the registry itself; give another path for the backup")
-            }
-            guard replacing else {
-                throw RegistryError(.failure, "\(destination) already exists; give another path, or add --force to replace it")
-            }
-            // Renaming a new file over a database that has a WAL or journal beside it would pair the new file
-            // with the old one's pending pages.
-            for suffix in ["-wal", "-journal"] where access(destination + suffix, F_OK) == 0 {
-                throw RegistryError(.failure, "\(destination) is a database in use (\(destination + suffix) exists); close what uses it, or give another path")
-            }
+        let file = try createFile(at: destination, replacing: replacing, exampleName: "frenchtech-backup.sqlite")
+        // Renaming a new file over a database that has a WAL or journal beside it would pair the new file
+        // with the old one's pending pages.
+        for suffix in ["-wal", "-journal"] where access(file.destination + suffix, F_OK) == 0 {
+            file.abandon()
+            throw RegistryError(.failure, "\(destination) is a database in use (\(destination + suffix) exists); close what uses it, or give another path")
         }
-        let slash = destination.lastIndex(of: "/")
-        let folder = slash.map { String(destination[..<$0]) } ?? "."
-        let file = slash.map { String(destination[destination.index(after: $0)...]) } ?? destination
-        let temporary = (slash == nil ? "" : folder + "/") + ".\(file).backup-\(getpid())"
-        func removeTemporary() {
-            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
-        }
-        removeTemporary()
         do {
-            try db.backup(to: temporary)
+            // SQLite opens the temporary by name: the empty file AtomicFile created exclusively, never a link.
+            try db.backup(to: file.temporaryPath)
         } catch {  // an SQLiteError: backup(to:) throws no other
-            removeTemporary()
+            file.abandon()
             if error.code == SQLiteError.cantOpen {
-                throw RegistryError(.failure, "cannot write the backup \(destination): \(error.message); check that its folder exists and is writable")
+                throw RegistryError(.failure, "cannot write the backup \(destination): \(error.message); check that its folder is writable")
             }
             if error.code == SQLiteError.busy {
                 throw RegistryError(.failure, "cannot write the backup \(destination): another process holds it locked; try again, or give another path")
             }
             throw RegistryError(.failure, "the backup to \(destination) failed: \(error.message); nothing was written there")
         }
-        guard rename(temporary, destination) == 0 else {
-            let reason = String(cString: strerror(errno))
-            removeTemporary()
-            throw RegistryError(.failure, "cannot put the backup in place at \(destination): \(reason)")
-        }
-        // The copy's pages were synced by its commit; syncing the folder makes the new name durable too.
-        let folderDescriptor = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY)
-        if folderDescriptor >= 0 {
-            fsync(folderDescriptor)
-            close(folderDescriptor)
-        }
-        return stat(destination, &target) == 0 ? Int(target.st_size) : 0
+        try file.commit()
+        var copy = stat()
+        return stat(file.destination, &copy) == 0 ? Int(copy.st_size) : 0
     }
 
     // MARK: Check
 
-    /// The registry's health: SQLite's integrity and foreign-key checks, the applied migrations' checksums and
-    /// the schema version. Each check runs even when another failed; none writes.
+    /// The registry's health: SQLite's integrity and foreign-key checks, the applied migrations' checksums, the
+    /// schema version, and the rules of add, update and import over every stored value (rows other tools wrote).
+    /// Each check runs even when another failed; none writes.
     public func check() throws -> [CheckResult] {
         let migrator = try Schema.migrator()
         func run(_ name: String, _ body: () throws -> (Bool, String)) -> CheckResult {
@@ -125,6 +100,13 @@ extension RegistryStore {
                     return (true, "\(version) of \(known); apply the pending migrations with `frenchtech migrate`")
                 }
                 return (true, "ok (\(version), the latest this frenchtech knows)")
+            },
+            run("rules") {
+                let violations = try ruleViolations().map(\.description)
+                if violations.isEmpty { return (true, "ok") }
+                let count = violations.count == 1 ? "1 value breaks" : "\(violations.count) values break"
+                let shown = violations.prefix(10).joined(separator: "; ") + (violations.count > 10 ? "; …" : "")
+                return (false, "\(count) the rules of add, update and import (written by another tool?): \(shown); correct them")
             },
         ]
     }

@@ -39,14 +39,17 @@ public final class RegistryStore {
     public init(path: String, access: Access = .readWrite, createIfMissing: Bool = false, seed: Bool = true,
                 applyMigrations: Bool = true) throws {
         self.path = path
-        (db, unwritable, openReport) = try Self.open(path, access: access, createIfMissing: createIfMissing, seed: seed,
-                                                     applyMigrations: applyMigrations)
+        let opened = try Self.open(path, access: access, createIfMissing: createIfMissing, seed: seed,
+                                   applyMigrations: applyMigrations)
+        (db, unwritable, openReport) = (opened.0, opened.unwritable, opened.2)
+        // Name keys made by an earlier `searchKey` are recomputed once (RuleCheck.swift), on a file this opens to write.
+        if opened.rekey { try refreshSearchKeys() }
     }
 
     /// What `init` does, in a static function: Swift 6.3.1's optimizer crashed on it as an initializer (a
     /// "consuming post-dominance failure" in CopyPropagation, release builds only).
     private static func open(_ path: String, access: Access, createIfMissing: Bool, seed: Bool, applyMigrations: Bool)
-        throws -> (Database, unwritable: String?, OpenReport) {
+        throws -> (Database, unwritable: String?, OpenReport, rekey: Bool) {
         var info = stat()
         let exists = stat(path, &info) == 0
         if exists && (info.st_mode & S_IFMT) == S_IFDIR {
@@ -81,10 +84,13 @@ public final class RegistryStore {
             }
         }
         do { try db.useWALJournal() } catch { throw describeOpenFailure(error, path: path) }
-        if version == migrator.latestVersion || (!applyMigrations && version > 0) { return (db, readOnlyFolder, report) }
+        let writable = access == .readWrite && readOnlyFolder == nil
+        if version == migrator.latestVersion || (!applyMigrations && version > 0) {
+            return (db, readOnlyFolder, report, rekey: version == migrator.latestVersion && writable && applyMigrations)
+        }
         if version > migrator.latestVersion {
             // Reading stays possible; writing a schema we do not know is refused.
-            if access == .readOnly { return (db, readOnlyFolder, report) }
+            if access == .readOnly { return (db, readOnlyFolder, report, rekey: false) }
             throw RegistryError(.failure, "\(path): " + MigrationError.newerSchema(database: version, known: migrator.latestVersion).description)
         }
         if let readOnlyFolder { throw RegistryError(.failure, readOnlyFolder) }
@@ -95,7 +101,7 @@ public final class RegistryStore {
         report.appliedMigrations = try migrate(db, migrator, path: path, isNew: isNew, seed: seed)
         report.created = isNew
         report.seeded = isNew && seed
-        return (db, readOnlyFolder, report)
+        return (db, readOnlyFolder, report, rekey: writable)
     }
 
     /// The connection to `path`, and why nothing can be written when the file could only be opened immutable.

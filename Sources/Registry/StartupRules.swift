@@ -102,11 +102,26 @@ final class StartupRules {
                 return Enrolment(programme: try store.resolve(raw, in: .accelerators, field: "accelerator"), cohort: cohort)
             }
         }
+        if let programmes, programmes.count > 1, let names = fields.accelerators {
+            try Self.refuseRepeatedProgramme(programmes, names: names)
+        }
         // The search key is made here rather than with the other checks: on an import, this thread (which writes)
         // has time to spare while the reading one is the busier (perf, 1,000,000 rows).
         return StartupRecord(name: name, nameKey: name.searchKey, siren: ids.siren, siret: ids.siret,
                              sectorID: sectorID, nafCode: naf, city: city, employees: employees, founded: founded,
                              revenueEUR: revenue, accelerators: programmes)
+    }
+
+    /// A firm is enrolled once in a programme, in one cohort: `Jaguar (2015)|Jaguar (2016)` would keep one.
+    private static func refuseRepeatedProgramme(_ enrolments: [Enrolment], names: [String]) throws(FieldError) {
+        var seen: [Int64: String] = [:]
+        for (enrolment, name) in zip(enrolments, names) {
+            if let first = seen[enrolment.programme] {
+                throw FieldError(field: "accelerators", value: names.joined(separator: String(StartupColumn.listSeparator)),
+                                 rule: "names one programme twice ('\(first)' and '\(name)'); a firm is enrolled once in a programme, in one cohort: keep one")
+            }
+            seen[enrolment.programme] = name
+        }
     }
 
     /// The programme named exactly so (as typed, or by search key), if any.
@@ -172,11 +187,11 @@ struct CheckedFields: Sendable {
         self.city = Result { () throws(FieldError) in try city.map { raw throws(FieldError) in try Validate.name(raw, field: "city") } }
         let employees = given(draft.employees, base?.employees)
         self.employees = Result { () throws(FieldError) in
-            try employees.map { raw throws(FieldError) in try Validate.count(raw, field: "employees") }
+            try employees.map { raw throws(FieldError) in try Validate.count(raw, field: "employees", atMost: Validate.Limits.employees) }
         }
         let revenue = given(draft.revenueEUR, base?.revenueEUR)
         revenueEUR = Result { () throws(FieldError) in
-            try revenue.map { raw throws(FieldError) in try Validate.count(raw, field: "revenue_eur") }
+            try revenue.map { raw throws(FieldError) in try Validate.count(raw, field: "revenue_eur", atMost: Validate.Limits.revenueEUR) }
         }
         let founded = given(draft.founded, base?.founded)
         self.founded = Result { () throws(FieldError) in

@@ -30,9 +30,11 @@ extension RegistryStore {
     @discardableResult
     public func addAccelerator(name: String, pilot: String?, sector: String?, source: String = "manual entry") throws -> Accelerator {
         try transaction {
-            let name = try Validate.name(name)
+            let name = try Validate.programmeName(name)
             let pilot = try pilot.map { try Validate.name($0, field: "pilot") } ?? name
+            let source = try Validate.requiredText(source, field: "source")
             let sectorID = try sector.flatMap { $0.trimmingSpaces.isEmpty ? nil : try resolve($0, in: .sectors) }
+            try refuseLookalike(name, in: .accelerators)
             try unique {
                 try db.execute("INSERT INTO accelerators (name, pilot, sector_id, source) VALUES (?, ?, ?, ?)",
                                [.text(name), .text(pilot), sectorID.sqlValue, .text(source)])
@@ -47,7 +49,8 @@ extension RegistryStore {
         try transaction {
             let id = try resolve(reference, in: .accelerators)
             if let name {
-                let name = try Validate.name(name)
+                let name = try Validate.programmeName(name)
+                try refuseLookalike(name, in: .accelerators, except: id)
                 try unique {
                     try db.execute("UPDATE accelerators SET name = ? WHERE id = ?", [.text(name), .integer(id)])
                 } orSay: { "an accelerator named \(name) already exists" }
@@ -103,9 +106,12 @@ extension RegistryStore {
     public func addPartner(name: String, kind: Partner.Kind, role: String?, source: String = "manual entry") throws -> Partner {
         try transaction {
             let name = try Validate.name(name)
+            let role = try role.flatMap { try Validate.text($0, field: "role") }
+            let source = try Validate.requiredText(source, field: "source")
+            try refuseLookalike(name, in: .partners)
             try unique {
                 try db.execute("INSERT INTO partners (name, kind, role, source) VALUES (?, ?, ?, ?)",
-                               [.text(name), .text(kind.rawValue), role.flatMap { $0.isEmpty ? nil : $0 }.sqlValue, .text(source)])
+                               [.text(name), .text(kind.rawValue), role.sqlValue, .text(source)])
             } orSay: { "a partner named \(name) already exists; use `frenchtech partner update`" }
             return try partner(String(db.lastInsertRowID))
         }
@@ -117,12 +123,13 @@ extension RegistryStore {
             let id = try resolve(reference, in: .partners)
             if let name {
                 let name = try Validate.name(name)
+                try refuseLookalike(name, in: .partners, except: id)
                 try unique {
                     try db.execute("UPDATE partners SET name = ? WHERE id = ?", [.text(name), .integer(id)])
                 } orSay: { "a partner named \(name) already exists" }
             }
             if let kind { try db.execute("UPDATE partners SET kind = ? WHERE id = ?", [.text(kind.rawValue), .integer(id)]) }
-            if let role { try db.execute("UPDATE partners SET role = ? WHERE id = ?", [role.isEmpty ? .null : .text(role), .integer(id)]) }
+            if let role { try db.execute("UPDATE partners SET role = ? WHERE id = ?", [try Validate.text(role, field: "role").sqlValue, .integer(id)]) }
             return try partner(String(id))
         }
     }
@@ -172,9 +179,12 @@ extension RegistryStore {
     }
 
     func insertSector(name: String, description: String?, source: String) throws {
+        let description = try description.flatMap { try Validate.text($0, field: "description") }
+        let source = try Validate.requiredText(source, field: "source")
+        try refuseLookalike(name, in: .sectors)
         try unique {
             try db.execute("INSERT INTO sectors (name, description, source) VALUES (?, ?, ?)",
-                           [.text(name), description.flatMap { $0.isEmpty ? nil : $0 }.sqlValue, .text(source)])
+                           [.text(name), description.sqlValue, .text(source)])
         } orSay: { "a sector named \(name) already exists" }
     }
 
@@ -192,6 +202,19 @@ extension RegistryStore {
             }
             try db.execute("DELETE FROM sectors WHERE id = ?", [.integer(removed.id)])
             return removed
+        }
+    }
+
+    /// Names of these tables are looked up by search key: two that key alike (`Ｓanté` and `sante`) could not
+    /// be told apart, so the second is refused as the same name. The tables are small: read whole.
+    func refuseLookalike(_ name: String, in table: NamedTable, except id: Int64? = nil) throws {
+        let key = name.searchKey
+        // Identifiers come from the fixed `NamedTable` list, never from input.
+        for row in try db.rows("SELECT id, name FROM \(table.rawValue)") {
+            let existing: String = try row.get(1)
+            if try row.get(0, as: Int64.self) != id && existing.searchKey == key {
+                throw RegistryError.invalid("a\(table == .accelerators ? "n" : "") \(table.noun) named \(existing) already exists, and '\(name)' reads the same (case, accents and look-alike characters aside); use that one, or choose another name")
+            }
         }
     }
 

@@ -123,7 +123,7 @@ extension RegistryStore {
     public func addStartup(_ draft: StartupDraft, source: String = "manual entry") throws -> Startup {
         try transaction {
             let record = try StartupRules(store: self).validate(draft)
-            let id = try insert(record, source: source)
+            let id = try insert(record, source: try Validate.requiredText(source, field: "source"))
             return try startup(id: id)
         }
     }

@@ -138,18 +138,19 @@ extension RegistryStore {
             } else {
                 let validName = try Validate.name(name, field: "territory")
                 try db.execute("INSERT INTO territories (name, level, source) VALUES (?, ?, ?)",
-                               [.text(validName), .text(draft.level!.rawValue), .text(draft.source ?? "manual entry")])
+                               [.text(validName), .text(draft.level!.rawValue),
+                                .text(try draft.source.map { try Validate.requiredText($0, field: "source") } ?? "manual entry")])
                 id = db.lastInsertRowID
             }
             var assignments: [(column: String, value: SQLValue)] = []
-            func count(_ raw: String?, _ column: String, field: String) throws {
+            func count(_ raw: String?, _ column: String, field: String, atMost limit: Int64) throws {
                 guard let raw else { return }
-                let value: SQLValue = raw.trimmingSpaces.isEmpty ? .null : .integer(try Validate.count(raw, field: field))
+                let value: SQLValue = raw.trimmingSpaces.isEmpty ? .null : .integer(try Validate.count(raw, field: field, atMost: limit))
                 assignments.append((column, value))
             }
-            try count(draft.digitalJobs, "digital_jobs", field: "digital jobs")
-            try count(draft.firms, "firms", field: "firms")
-            try count(draft.revenueEUR, "revenue_eur", field: "revenue")
+            try count(draft.digitalJobs, "digital_jobs", field: "digital jobs", atMost: Validate.Limits.territoryDigitalJobs)
+            try count(draft.firms, "firms", field: "firms", atMost: Validate.Limits.territoryFirms)
+            try count(draft.revenueEUR, "revenue_eur", field: "revenue", atMost: Validate.Limits.territoryRevenueEUR)
             if draft.digitalJobs != nil { assignments.append(("derived", .integer(0))) }
             if let year = draft.year {
                 let value: SQLValue = year.trimmingSpaces.isEmpty ? .null
@@ -163,8 +164,8 @@ extension RegistryStore {
             if let parent = draft.parent {
                 assignments.append(("parent_id", parent.trimmingSpaces.isEmpty ? .null : .integer(try parentID(parent, of: id))))
             }
-            if let notes = draft.notes { assignments.append(("notes", notes.trimmingSpaces.isEmpty ? .null : .text(notes))) }
-            if let source = draft.source { assignments.append(("source", .text(try Validate.name(source, field: "source")))) }
+            if let notes = draft.notes { assignments.append(("notes", try Validate.text(notes, field: "notes").sqlValue)) }
+            if let source = draft.source { assignments.append(("source", .text(try Validate.requiredText(source, field: "source")))) }
             else if existing != nil { assignments.append(("source", .text("manual entry"))) }
             // Column names come from the fixed literals above; every value is bound.
             let sql = "UPDATE territories SET " + assignments.map { "\($0.column) = ?" }.joined(separator: ", ") + " WHERE id = ?"

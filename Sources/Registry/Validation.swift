@@ -22,7 +22,8 @@ public struct FieldError: Error, Equatable, Sendable, CustomStringConvertible {
             case "\n": "\\n"
             case "\r": "\\r"
             case "\t": "\\t"
-            case _ where [.control, .lineSeparator, .paragraphSeparator].contains(scalar.properties.generalCategory):
+            // Format characters too: a bidi override (U+202E) would reorder the rest of the terminal's line.
+            case _ where [.control, .format, .lineSeparator, .paragraphSeparator].contains(scalar.properties.generalCategory):
                 "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             default: String(scalar)
             }
@@ -106,35 +107,153 @@ public enum Validate {
         return "\(code[0])\(code[1]).\(code[2])\(code[3])\(code[4].properties.uppercaseMapping)"
     }
 
-    /// A name without its surrounding whitespace: not empty, at most 200 characters, one line.
-    /// `field` names what is named: "name" for a startup, or an accelerator, partner or sector.
+    /// A name without its surrounding whitespace: not empty, at most 200 code points (as the schema's
+    /// `length(name)` counts them), one line, at least one visible character, no invisible characters, no word
+    /// mixing Latin letters with Cyrillic or Greek ones (`Cаlanques` with a Cyrillic `а` would be another firm
+    /// that looks the same). `field` names what is named: "name" for a startup, or an accelerator, partner or sector.
     public static func name(_ raw: String, field: String = "name") throws(FieldError) -> String {
         func failure(_ rule: String) -> FieldError { FieldError(field: field, value: raw, rule: rule) }
         let name = trimmed(raw)
         guard !name.isEmpty else { throw failure("must not be empty") }
-        guard !hasControlCharacter(name) else {
-            throw failure("must not contain control characters such as tabs or line breaks; keep it on one line")
-        }
-        // Invisible format characters (a BOM inside a pasted cell, U+200B, U+202E) would make two names that
-        // look the same different firms.
-        if let invisible = invisibleCharacter(name) {
-            let hex = String(invisible.value, radix: 16, uppercase: true)
-            throw failure("must not contain invisible characters (here U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)); retype it")
-        }
-        // Characters as SQLite's length() counts them, which the schema's CHECK uses: code points, so an accent
-        // typed as a separate mark (e + U+0301) counts apart. Never more than UTF-8 bytes: counted only when the
-        // bytes are too many.
-        if name.utf8.count > 200, case let length = name.unicodeScalars.count, length > 200 {
-            let marks = name.count < length ? " as SQLite counts them, an accent typed as a separate mark or an emoji made of several counting for more than one" : ""
-            throw failure("must be at most 200 characters (this one has \(length)\(marks)); shorten it")
+        // Beyond Latin-1 (whose text is visible once trimmed and free of control and format characters, and
+        // whose letters are all Latin), the Unicode tables are read.
+        if try checkText(name, raw: raw, field: field, limit: Limits.nameLength) {
+            guard name.unicodeScalars.contains(where: isVisible) else {
+                throw failure("must contain at least one visible character (letters, digits or signs); retype it")
+            }
+            if let (word, letter) = mixedScripts(name) {
+                throw failure("the word '\(word)' mixes Latin letters with \(describe(letter)), which looks like a Latin "
+                    + "letter but is another; type the word in one alphabet")
+            }
         }
         // Most names need no trimming: then the given string is the name, shared rather than copied.
         return name.utf8.count == raw.utf8.count ? raw : String(name)
     }
 
-    /// A whole number of 0 or more written in ASCII digits, thousands optionally set apart the French way: "1 200".
-    public static func count(_ raw: String, field: String) throws(FieldError) -> Int64 {
-        if raw.utf8.count <= 18, let value = asciiNumber(raw) { return value }
+    /// A programme's name: a name, without `|` (which separates programmes in a CSV cell) and not ending in
+    /// a year in brackets (`Lab (2015)` is how a CSV cell writes programme `Lab`, cohort 2015).
+    public static func programmeName(_ raw: String) throws(FieldError) -> String {
+        let name = try Validate.name(raw)
+        if let rule = programmeNameProblem(name) { throw FieldError(field: "name", value: raw, rule: rule) }
+        return name
+    }
+
+    /// What makes a programme's name ambiguous in a CSV cell, if anything (also for `check`).
+    static func programmeNameProblem(_ name: String) -> String? {
+        if name.utf8.contains(UInt8(ascii: "|")) {
+            return "must not contain '|', which separates programmes in a CSV cell; use '/' or 'and'"
+        }
+        if let (_, year) = StartupRules.withCohort(name), year.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+            return "must not end with a number in brackets, which a CSV cell reads as a cohort year ('Lab (2015)' is programme Lab, cohort 2015); write it without brackets, like 'Lab 2015'"
+        }
+        return nil
+    }
+
+    /// Free text that must be there (a source): as `text`, and not empty.
+    public static func requiredText(_ raw: String, field: String) throws(FieldError) -> String {
+        guard let text = try text(raw, field: field) else {
+            throw FieldError(field: field, value: raw, rule: "must not be empty")
+        }
+        return text
+    }
+
+    /// Free text (a description, a role, notes, a source): trimmed, one line, no control or invisible characters
+    /// (they would reach the terminal raw), at most 1,000 code points. nil when empty: the field is cleared.
+    public static func text(_ raw: String, field: String) throws(FieldError) -> String? {
+        let text = trimmed(raw)
+        if text.isEmpty { return nil }
+        try checkText(text, raw: raw, field: field, limit: Limits.textLength)
+        return text.utf8.count == raw.utf8.count ? raw : String(text)
+    }
+
+    /// The rules every stored text follows: no control characters or line breaks, no invisible format
+    /// characters, at most `limit` code points. Returns whether the text goes beyond Latin-1 (as read on the way).
+    @discardableResult
+    private static func checkText(_ text: Substring, raw: String, field: String, limit: Int) throws(FieldError) -> Bool {
+        func failure(_ rule: String) -> FieldError { FieldError(field: field, value: raw, rule: rule) }
+        guard !hasControlCharacter(text) else {
+            throw failure("must not contain control characters such as tabs or line breaks; keep it on one line")
+        }
+        // Invisible format characters (a BOM inside a pasted cell, U+200B, U+202E) would make two names that
+        // look the same different firms, and reorder what a terminal shows.
+        let (invisible, beyondLatin1) = invisibleCharacter(text)
+        if let invisible {
+            if [.lineSeparator, .paragraphSeparator].contains(invisible.properties.generalCategory) {
+                throw failure("must not contain line breaks (here \(hex(invisible))); keep it on one line")
+            }
+            throw failure("must not contain invisible characters (here \(hex(invisible))); retype it")
+        }
+        // Never more code points than UTF-8 bytes: count them only when the bytes are too many.
+        if text.utf8.count > limit, case let length = text.unicodeScalars.count, length > limit {
+            let parts = length == text.count ? "" : ", counting each accent or part of an emoji typed apart as one"
+            throw failure("must be at most \(limit) characters (this one has \(length)\(parts)); shorten it")
+        }
+        return beyondLatin1
+    }
+
+    /// The bounds of figures, set so that every sum the statistics make fits in SQLite's 64-bit integers (a
+    /// million firms of a million employees is 10^12; of 10^11 euros, 10^17): no firm or territory comes near.
+    public enum Limits {
+        public static let nameLength = 200
+        public static let textLength = 1_000
+        public static let employees: Int64 = 1_000_000
+        public static let revenueEUR: Int64 = 100_000_000_000
+        public static let territoryDigitalJobs: Int64 = 100_000_000
+        public static let territoryFirms: Int64 = 10_000_000
+        public static let territoryRevenueEUR: Int64 = 10_000_000_000_000
+    }
+
+    private static func hex(_ scalar: Unicode.Scalar) -> String {
+        let digits = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
+    private static func describe(_ scalar: Unicode.Scalar) -> String {
+        let name = scalar.properties.name.map { " (\($0))" } ?? ""
+        return "'\(scalar)', \(hex(scalar))\(name)"
+    }
+
+    private static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        if properties.isWhitespace || properties.isDefaultIgnorableCodePoint { return false }
+        return ![.nonspacingMark, .enclosingMark, .format, .control, .spaceSeparator, .lineSeparator,
+                 .paragraphSeparator].contains(properties.generalCategory)
+    }
+
+    private enum Script { case latin, greek, cyrillic, other }
+
+    /// The script of a letter, by the blocks that hold Latin, Greek and Cyrillic letters (the stdlib does not
+    /// publish the Script property).
+    private static func script(_ scalar: Unicode.Scalar) -> Script {
+        switch scalar.value {
+        case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F, 0x1E00...0x1EFF, 0x2C60...0x2C7F, 0xA720...0xA7FF,
+             0xAB30...0xAB6F, 0xFF21...0xFF3A, 0xFF41...0xFF5A: .latin
+        case 0x370...0x3FF, 0x1F00...0x1FFF: .greek
+        case 0x400...0x52F, 0x1C80...0x1C8F, 0x2DE0...0x2DFF, 0xA640...0xA69F: .cyrillic
+        default: .other
+        }
+    }
+
+    /// The first word holding both Latin letters and Greek or Cyrillic ones, with its first Greek or Cyrillic letter.
+    private static func mixedScripts(_ text: Substring) -> (word: Substring, letter: Unicode.Scalar)? {
+        for word in text.split(whereSeparator: \.isWhitespace) {
+            var latin = false
+            var foreign: Unicode.Scalar?
+            for scalar in word.unicodeScalars where scalar.properties.isAlphabetic {
+                switch script(scalar) {
+                case .latin: latin = true
+                case .greek, .cyrillic: foreign = foreign ?? scalar
+                case .other: break
+                }
+            }
+            if latin, let foreign { return (word, foreign) }
+        }
+        return nil
+    }
+
+    /// A whole number from 0 to `limit` written in ASCII digits, thousands optionally set apart the French way: "1 200".
+    public static func count(_ raw: String, field: String, atMost limit: Int64) throws(FieldError) -> Int64 {
+        if raw.utf8.count <= 18, let value = asciiNumber(raw) { return try bounded(value, raw: raw, field: field, limit) }
         // French separates thousands with a space, often a no-break one (U+00A0, or U+202F, the narrow one).
         let groups = trimmed(raw).split(omittingEmptySubsequences: false) { [" ", "\u{A0}", "\u{202F}"].contains($0) }
         let digitsOnly = groups.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy(\.isASCIIDigit) }
@@ -144,16 +263,32 @@ public enum Validate {
             throw FieldError(
                 field: field, value: raw, rule: "must be a whole number of 0 or more in digits, like 1200 or 1 200")
         }
-        guard let value = Int64(groups.joined()) else {
-            throw FieldError(field: field, value: raw, rule: "must be at most \(Int64.max)")
+        // Past Int64: past any limit.
+        return try bounded(Int64(groups.joined()), raw: raw, field: field, limit)
+    }
+
+    private static func bounded(_ value: Int64?, raw: String, field: String, _ limit: Int64) throws(FieldError) -> Int64 {
+        guard let value, value <= limit else {
+            throw FieldError(field: field, value: raw, rule: "must be at most \(grouped(limit)); check the figure (a unit or digits too many?)")
         }
         return value
     }
 
+    /// 1000000 as "1,000,000", as the README writes figures.
+    static func grouped(_ value: Int64) -> String {
+        var digits = Array(String(value))
+        var index = digits.count - 3
+        while index > 0 {
+            digits.insert(",", at: index)
+            index -= 3
+        }
+        return String(digits)
+    }
+
     /// The same rule for a number already parsed from the command line.
-    public static func count(_ value: Int64, field: String) throws(FieldError) -> Int64 {
+    public static func count(_ value: Int64, field: String, atMost limit: Int64) throws(FieldError) -> Int64 {
         guard value >= 0 else { throw FieldError(field: field, value: "\(value)", rule: "must be 0 or more") }
-        return value
+        return try bounded(value, raw: "\(value)", field: field, limit)
     }
 
     /// A year from 1800 to `currentYear`, in ASCII digits.
@@ -247,9 +382,10 @@ public enum Validate {
         }
     }
 
-    /// The first Unicode format character (Cf) other than the joiners and tags that build emoji (👩‍💻, regional
-    /// flags); ASCII text has none, and is not decoded.
-    private static func invisibleCharacter(_ text: Substring) -> Unicode.Scalar? {
+    /// The first Unicode format character (Cf), line or paragraph separator, or other default-ignorable
+    /// character (U+3164, which looks blank) other than the joiners and tags that build emoji (👩‍💻, regional
+    /// flags) and marks; ASCII text has none, and is not decoded.
+    private static func invisibleCharacter(_ text: Substring) -> (scalar: Unicode.Scalar?, beyondLatin1: Bool) {
         // Below U+0100 (ASCII and the accented letters of French, two bytes from C2 or C3) the one format
         // character is the soft hyphen, C2 AD: such text is read on its bytes, without the Unicode tables, which
         // cost most of a row's checks on an import.
@@ -266,10 +402,19 @@ public enum Validate {
             }
             return false
         }
-        if let latin1 { return latin1 ? "\u{AD}" : nil }
-        return text.unicodeScalars.first {
-            $0.properties.generalCategory == .format && !(0x200C...0x200D).contains($0.value) && !(0xE0020...0xE007F).contains($0.value)
+        if let latin1 { return (latin1 ? "\u{AD}" : nil, false) }
+        let scalar = text.unicodeScalars.first { scalar in
+            let properties = scalar.properties
+            if (0x200C...0x200D).contains(scalar.value) || (0xE0020...0xE007F).contains(scalar.value) { return false }
+            switch properties.generalCategory {
+            case .format, .lineSeparator, .paragraphSeparator: return true
+            // Variation selectors and the grapheme joiner are marks, which keys drop; U+3164 and the other
+            // fillers are letters that show nothing.
+            case .nonspacingMark: return false
+            default: return properties.isDefaultIgnorableCodePoint
+            }
         }
+        return (scalar, true)
     }
 
     /// The value of a non-empty run of ASCII digits (at most 18, so that it fits), else nil.

@@ -28,6 +28,7 @@ struct Frenchtech: ParsableCommand {
 
     /// Parses, runs, and turns every failure into one `error:` line and a documented exit code.
     static func main() {
+        StandardStreams.prepare()
         if let bad = firstArgumentNotUTF8() {
             Output.error("argument \(bad.index) ('\(bad.shown)') is not valid UTF-8; give the text in UTF-8 (check the terminal's encoding)")
             Glibc.exit(65)
@@ -39,7 +40,10 @@ struct Frenchtech: ParsableCommand {
             let (message, code) = describe(error)
             if code == 0 {
                 // --help, --version: ArgumentParser's text on stdout.
-                Output.write(message + "\n")
+                do { try Output.write(message + "\n") } catch {
+                    Output.error("\(error)")
+                    Glibc.exit(1)
+                }
             } else {
                 Output.error(message)
             }
@@ -60,7 +64,7 @@ struct Frenchtech: ParsableCommand {
         case let error as CSVError: return (error.description, 65)
         case let error as MigrationError: return (error.description, 1)
         case let error as SQLiteError: return (error.description, 1)
-        case let error as CSVWriteError: return (error.description, 1)
+        case let error as WriteError: return (error.description, 1)
         default:
             let code = exitCode(for: error).rawValue
             if code == 0 || (error as? CleanExit) != nil { return (fullMessage(for: error), code) }

@@ -7,7 +7,8 @@ struct Backup: ParsableCommand {
         abstract: "Write a consistent copy of the registry to PATH, safe while other processes write to it.",
         discussion: """
             The copy is written beside PATH under a temporary name and renamed into place when complete: a failed \
-            or interrupted backup leaves nothing at PATH. An existing PATH is replaced only with --force.
+            or interrupted backup leaves nothing at PATH. Missing folders are created. An existing PATH is replaced only \
+            with --force; the registry's own files, folders, devices, pipes and sockets are refused.
 
             Example: frenchtech backup backups/aix-marseille-$(date +%F).sqlite
             """
@@ -27,9 +28,11 @@ struct Backup: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check the registry: SQLite's integrity and foreign keys, the migrations' checksums, the schema version.",
+        abstract: "Check the registry: SQLite's integrity and foreign keys, the migrations' checksums, the schema version, the rules.",
         discussion: """
-            Prints one row per check and exits 1 when any fails. Changes nothing.
+            Prints one row per check and exits 1 when any fails. The rules row lists the stored values (by table, id \
+            and field, the first ten) that `add`, `update` and `import` would refuse: rows written by other tools. \
+            Changes nothing.
 
             Example: frenchtech check --db aix-marseille.sqlite
             """

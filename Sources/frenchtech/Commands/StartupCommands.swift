@@ -12,15 +12,15 @@ struct StartupCommand: ParsableCommand {
 /// The fields of a startup, as `add` and `update` take them. Values stay text here: the registry's rules
 /// check them (exit 65), the same rules `import` applies.
 struct StartupFields: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Name, unique regardless of case and accents (at most 200 characters).") var name: String?
+    @Option(parsing: .unconditional, help: "Name, unique regardless of case, accents and look-alike forms (at most 200 code points).") var name: String?
     @Option(parsing: .unconditional, help: "Sector name or id (see `frenchtech sector list`).") var sector: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("SIREN: nine digits with a valid check digit; spaces and dots allowed.", valueName: "nnnnnnnnn")) var siren: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("SIRET of the head office: fourteen digits; sets the SIREN when given alone.", valueName: "nnnnnnnnnnnnnn")) var siret: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("NAF rev. 2 code, e.g. 62.01Z or 6201Z.", valueName: "code")) var naf: String?
     @Option(parsing: .unconditional, help: "City of the head office.") var city: String?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Number of employees (whole number, 0 or more).", valueName: "n")) var employees: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Number of employees (whole number, 0 to 1,000,000).", valueName: "n")) var employees: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("Year founded (1800 to this year).", valueName: "year")) var founded: String?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Yearly revenue in euros (whole number).", valueName: "eur")) var revenue: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Yearly revenue in euros (whole number, 0 to 100,000,000,000).", valueName: "eur")) var revenue: String?
     @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("Accelerator programme to enrol in (repeatable); \"Jaguar (2015)\" names the cohort too.", valueName: "name")) var accelerator: [String] = []
     @Option(parsing: .unconditional, help: ArgumentHelp("Cohort year of the enrolment.", valueName: "year")) var cohort: String?
 

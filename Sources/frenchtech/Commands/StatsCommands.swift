@@ -85,7 +85,7 @@ extension StatsCommand {
         func run() throws {
             let scope = StatsScope(accelerator: accelerator, city: city, excludeSynthetic: stats.excludeSynthetic)
             let figures = try registry.open().jobsBySector(scope)
-            if chart.chart { return Output.write(BarChart.jobs(figures).render(width: Terminal.columns)) }
+            if chart.chart { return try Output.write(BarChart.jobs(figures).render(width: Terminal.columns)) }
             try Output.render(.sectorFigures(figures, output.format), as: output.format)
         }
     }
@@ -118,7 +118,7 @@ extension StatsCommand {
             let result = try registry.open().regionalShare(territory: territory, bySector: by == .sector,
                                                             excludeSynthetic: stats.excludeSynthetic)
             if chart.chart, let sectors = result.sectors {
-                return Output.write(BarChart.jobs(sectors).render(width: Terminal.columns))
+                return try Output.write(BarChart.jobs(sectors).render(width: Terminal.columns))
             }
             let format = output.format
             let fields = Report(
@@ -157,7 +157,7 @@ extension StatsCommand {
             let figures = try registry.open().jobsByAccelerator(excludeSynthetic: stats.excludeSynthetic)
             if chart.chart {
                 let bars = figures.map { BarChart.Bar(label: $0.accelerator, value: $0.jobs, figures: ["\($0.jobs) jobs", "\($0.firms) firm\($0.firms == 1 ? "" : "s")"]) }
-                return Output.write(BarChart(bars: bars).render(width: Terminal.columns))
+                return try Output.write(BarChart(bars: bars).render(width: Terminal.columns))
             }
             try Output.render(Report(
                 columns: [.init("accelerator"), .init("firms"), .init("jobs"), .init("revenue_eur", "revenue (€)"),
@@ -189,7 +189,7 @@ extension StatsCommand {
                     BarChart.Bar(label: $0.city ?? "(unknown)", value: $0.jobs,
                                  figures: ["\($0.jobs)", $0.share.map(Cell.percent) ?? "—"])
                 }
-                return Output.write(BarChart(bars: bars).render(width: Terminal.columns))
+                return try Output.write(BarChart(bars: bars).render(width: Terminal.columns))
             }
             try Output.render(Report(
                 columns: [.init("city"), .init("firms"), .init("jobs"), .init("share"), .init("unknown_headcount")],

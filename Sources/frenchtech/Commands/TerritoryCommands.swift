@@ -55,9 +55,9 @@ extension TerritoryCommand {
         )
         @OptionGroup var registry: RegistryOptions
         @Argument(help: "Territory name or id.") var name: String
-        @Option(parsing: .unconditional, help: ArgumentHelp("Digital jobs of the territory.", valueName: "n")) var digitalJobs: String?
-        @Option(parsing: .unconditional, help: ArgumentHelp("Number of digital firms.", valueName: "n")) var firms: String?
-        @Option(parsing: .unconditional, help: ArgumentHelp("Yearly revenue in euros.", valueName: "eur")) var revenue: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Digital jobs of the territory (at most 100,000,000).", valueName: "n")) var digitalJobs: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Number of digital firms (at most 10,000,000).", valueName: "n")) var firms: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Yearly revenue in euros (at most 10,000,000,000,000).", valueName: "eur")) var revenue: String?
         @Option(parsing: .unconditional, help: ArgumentHelp("Year the figures refer to.", valueName: "yyyy")) var year: String?
         @Option(parsing: .unconditional, help: ArgumentHelp("Share of the parent's digital jobs the territory reports: 0.55 or 55%.", valueName: "share"))
         var reportedShare: String?

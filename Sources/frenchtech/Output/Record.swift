@@ -12,7 +12,7 @@ extension Output {
         switch format {
         case .table:
             try renderOne(record.fields, as: .table)
-            for list in record.lists { write("\n" + table(list.report)) }
+            for list in record.lists { try write("\n" + table(list.report)) }
         case .csv:
             try render(record.lists.first?.report ?? record.fields, as: .csv)
         case .json, .ndjson:
@@ -34,7 +34,7 @@ extension Output {
                 }
                 out.append("]")
             }
-            write(out + "}\n")
+            try write(out + "}\n")
         }
     }
 }

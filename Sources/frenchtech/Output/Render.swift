@@ -19,34 +19,27 @@ enum Format: String, CaseIterable, ExpressibleByArgument {
 
 /// Writes data to stdout and notes to stderr; the only place that prints.
 enum Output {
-    /// Writes data on stdout.
-    static func write(_ text: String) { write(text, to: 1) }
+    /// Writes data on stdout. A failed write throws (`cannot write output: No space left on device`), so that a
+    /// command never ends with 0 after truncated output; a closed pipe ends the process by SIGPIPE.
+    static func write(_ text: String) throws { try writeAll(text, to: 1) }
 
     /// A note for the person at the terminal, on stderr (never mixed with the data).
-    static func note(_ text: String) { write("note: \(text)\n", to: 2) }
+    static func note(_ text: String) { write("note: \(visible(text))\n", to: 2) }
 
     /// The one line of a failure, on stderr.
     static func error(_ text: String) {
         let oneLine = text.split(whereSeparator: \.isNewline).map { $0.trimmingPrefix(while: \.isWhitespace) }.joined(separator: " ")
-        write("error: \(oneLine)\n", to: 2)
+        // A reference typed with an escape, or a name another tool stored, must not reach the terminal raw.
+        write("error: \(visible(oneLine))\n", to: 2)
     }
 
+    /// Writes on stderr: a note or an error that cannot be written cannot be reported either.
     static func write(_ text: String, to descriptor: Int32) {
-        var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(descriptor, base + offset, bytes.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }  // stdout closed (a pipe to `head`): nothing more to say
-                offset += n
-            }
-        }
+        try? writeAll(text, to: descriptor)
     }
 
     static func render(_ report: Report, as format: Format) throws {
-        guard format != .table else { return write(table(report)) }
+        guard format != .table else { return try write(table(report)) }
         let stream = RowStream(format: format, noun: report.noun)
         try stream.begin(report.columns.map(\.key))
         for row in report.rows { try stream.append(row) }
@@ -60,7 +53,7 @@ enum Output {
         if format == .json {
             var out = ""
             JSON.object(report.columns.map(\.key), row, into: &out)
-            write(out + "\n")
+            try write(out + "\n")
             return
         }
         let width = report.columns.map(\.title.displayWidth).max() ?? 0
@@ -68,7 +61,7 @@ enum Output {
         for (column, cell) in zip(report.columns, row) {
             out += column.title.padded(to: width) + "  " + tableText(cell) + "\n"
         }
-        write(out)
+        try write(out)
     }
 
     static func tableText(_ cell: Cell) -> String {
@@ -76,10 +69,29 @@ enum Output {
         case .null: "—"
         case .integer(let v): String(v)
         case .real(let v): String(v)
-        case .text(let v): v.map { $0 == "\n" || $0 == "\r\n" || $0 == "\t" ? " " : $0 }.reduce(into: "") { $0.append($1) }
-        case .list(let names): names.joined(separator: ", ")
+        case .text(let v): visible(v)
+        case .list(let names): names.map(visible).joined(separator: ", ")
         case .blob(let bytes): "x'" + bytes.map { String($0, radix: 16).padded(to: 2, right: true).replacingSpaces("0") }.joined() + "'"
         }
+    }
+
+    /// Text a terminal cannot be tricked by: control characters (ESC, BEL, line breaks), line separators and
+    /// format characters (bidi overrides such as U+202E) that a file written by another tool may hold are shown
+    /// escaped, `\u{1B}`; the joiners and tags inside emoji are kept.
+    static func visible(_ text: String) -> String {
+        // Most cells are printable ASCII: nothing to escape.
+        if text.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            let category = scalar.properties.generalCategory
+            let emojiPart = (0x200C...0x200D).contains(scalar.value) || (0xE0020...0xE007F).contains(scalar.value)
+            if [.control, .format, .lineSeparator, .paragraphSeparator].contains(category) && !emojiPart {
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     static func table(_ report: Report) -> String {

@@ -41,7 +41,7 @@ final class RowStream {
         }
         count += 1
         if text.utf8.count >= Self.chunk {
-            Output.write(text)
+            try Output.write(text)
             text = ""
         }
     }
@@ -50,8 +50,8 @@ final class RowStream {
         switch format {
         case .table: try Output.render(report, as: .table)
         case .csv: try csv.finish()
-        case .json: Output.write(text + (count == 0 ? "[]\n" : "\n]\n"))
-        case .ndjson: Output.write(text)
+        case .json: try Output.write(text + (count == 0 ? "[]\n" : "\n]\n"))
+        case .ndjson: try Output.write(text)
         }
     }
 }
