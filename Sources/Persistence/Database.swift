@@ -12,6 +12,10 @@ public final class Database {
         case readWrite
         /// Read only: every write fails with SQLITE_READONLY.
         case readOnly
+        /// Read only, from a file that nothing changes while it is open (SQLite's `immutable` URI parameter):
+        /// no lock taken, no -wal read, no -shm needed. For a WAL database in a folder where SQLite cannot create
+        /// the -shm that reading it otherwise takes; the caller must know that no process writes it.
+        case immutable
     }
 
     let handle: OpaquePointer
@@ -38,8 +42,10 @@ public final class Database {
         case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         case .readWrite: SQLITE_OPEN_READWRITE
         case .readOnly: SQLITE_OPEN_READONLY
+        case .immutable: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
         }
-        let rc = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
+        let name = mode == .immutable ? Database.immutableURI(path) : path
+        let rc = sqlite3_open_v2(name, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let handle else {
             let error = SQLiteError.last(handle, code: rc)
             sqlite3_close_v2(handle)
@@ -55,7 +61,7 @@ public final class Database {
             try execute("PRAGMA foreign_keys = ON")
             // Reading the schema here is what detects a file that is not a database.
             _ = try scalar("SELECT count(*) FROM sqlite_schema")
-            if mode != .readOnly && walJournal { try useWALJournal() }
+            if isWritable && walJournal { try useWALJournal() }
         } catch {
             statementCache = [:]
             sqlite3_close_v2(handle)
@@ -63,9 +69,38 @@ public final class Database {
         }
     }
 
+    /// Whether the connection may write (not `readOnly` or `immutable`).
+    public var isWritable: Bool { mode == .readWriteCreate || mode == .readWrite }
+
+    /// The URI of the file at `path` with `immutable=1`. Every byte but unreserved ones and "/" is percent-encoded
+    /// ("?", "#" and "%" would end or escape the path); a leading "//" would be read as an authority.
+    static func immutableURI(_ path: String) -> String {
+        var encoded = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                encoded += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        if encoded.hasPrefix("//") { encoded = "/." + encoded }
+        return "file:" + encoded + "?immutable=1"
+    }
+
+    /// `path` as the name of a file, never one of the names sqlite3_open_v2 takes for something else: ":memory:"
+    /// (a private in-memory database) and, as Debian builds SQLite with URI names on whatever the flags say,
+    /// "file:…" (`file:reg.sqlite` would open reg.sqlite). Such names get "./" before them: the same file, read
+    /// as a plain path. "" (a temporary database) is the caller's to refuse.
+    public static func fileName(_ path: String) -> String {
+        path.hasPrefix(":") || path.hasPrefix("file:") ? "./" + path : path
+    }
+
     /// WAL journal (readers never wait for the writer), synchronous NORMAL. A no-op read on a file already in WAL.
     public func useWALJournal() throws(SQLiteError) {
-        guard mode != .readOnly else { return }
+        guard isWritable else { return }
         let journal = try scalar("PRAGMA journal_mode = WAL")
         if journal != .text("wal") && path != ":memory:" && !path.isEmpty {
             throw SQLiteError(extendedCode: SQLITE_ERROR, message: "could not switch \(path) to WAL journal mode (got \(journal.map { "\($0)" } ?? "nothing"))")
@@ -195,7 +230,7 @@ public final class Database {
     public func backup(to destination: String) throws(SQLiteError) {
         var target: OpaquePointer?
         // NOFOLLOW: a symbolic link at `destination` is refused rather than written through.
-        let rc = sqlite3_open_v2(destination, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, nil)
+        let rc = sqlite3_open_v2(Database.fileName(destination), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, nil)
         defer { sqlite3_close_v2(target) }
         guard rc == SQLITE_OK, let target else { throw SQLiteError.last(target, code: rc) }
         sqlite3_extended_result_codes(target, 1)

@@ -1,3 +1,5 @@
+import CSQLite
+
 /// A numbered schema change: `0003_add_index.sql` is version 3, named "add_index".
 public struct Migration: Sendable, Equatable {
     public let version: Int
@@ -44,6 +46,8 @@ public enum MigrationError: Error, Equatable, Sendable, CustomStringConvertible 
     case newerSchema(database: Int, known: Int)
     /// Two migrations share a version number.
     case duplicateVersion(Int)
+    /// Applying the migrations would leave rows whose foreign key points to no row (`PRAGMA foreign_key_check`).
+    case brokenForeignKeys(table: String, rowid: Int64?, parent: String, count: Int)
 
     public var description: String {
         switch self {
@@ -53,6 +57,8 @@ public enum MigrationError: Error, Equatable, Sendable, CustomStringConvertible 
             "the database has schema version \(database), newer than this frenchtech knows (\(known)); use a newer frenchtech"
         case .duplicateVersion(let version):
             "two migrations share version \(version); give each file its own number"
+        case .brokenForeignKeys(let table, let rowid, let parent, let count):
+            "migrating would leave \(count) row\(count == 1 ? "" : "s") of \(table) pointing to a missing \(parent) row (first: rowid \(rowid.map(String.init) ?? "?")); nothing was applied; repair the references (`frenchtech check` lists them) or restore from a backup"
         }
     }
 }
@@ -130,29 +136,65 @@ public struct Migrator: Sendable {
         }
     }
 
-    /// Applies the pending migrations; returns those applied.
+    /// Applies the pending migrations, each in its own transaction with the row that records it; returns them.
+    /// With `finish` (a new registry's seed data), the migrations and `finish` share one transaction instead: the
+    /// file then holds none of them or all.
+    ///
+    /// Foreign keys are off while they run and checked before each commit (`PRAGMA foreign_key_check`), as GRDB's
+    /// DatabaseMigrator does by default: SQLite's way of changing a table beyond ALTER TABLE (a new table, the rows
+    /// copied, the old one dropped) would otherwise cascade or refuse on the drop. SQLite switches foreign keys
+    /// only outside a transaction: call this outside one.
     @discardableResult
-    public func migrate(_ db: Database) throws -> [Migration] {
-        try verify(db)
-        try db.transaction { try db.executeScript(Migrator.createTable) }
-        let applied = try appliedRows(db)
-        var done: [Migration] = []
-        for migration in migrations where applied[migration.version] == nil {
-            try db.transaction {
-                // Another process may have applied it between our read and our write lock.
-                if try db.scalar("SELECT 1 FROM schema_migrations WHERE version = ?", [.integer(Int64(migration.version))]) != nil {
-                    return
-                }
-                try db.executeScript(migration.sql)
-                try db.execute(
-                    "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                    [.integer(Int64(migration.version)), .text(migration.name), .text(migration.checksum)]
-                )
-                try db.setPragma("user_version", migration.version)
-                done.append(migration)
+    public func migrate(_ db: Database, then finish: (() throws -> Void)? = nil) throws -> [Migration] {
+        guard !db.isInTransaction else {
+            throw SQLiteError(extendedCode: SQLITE_MISUSE, message: "migrations can only be applied outside a transaction")
+        }
+        let foreignKeys = try db.scalar("PRAGMA foreign_keys") == .integer(1)
+        if foreignKeys { try db.executeScript("PRAGMA foreign_keys = OFF") }
+        defer { if foreignKeys { try? db.executeScript("PRAGMA foreign_keys = ON") } }
+        if let finish {
+            return try db.transaction {
+                let done = try applyPending(db, limit: .max)
+                try finish()
+                if foreignKeys { try checkForeignKeys(db) }
+                return done
             }
         }
+        var done: [Migration] = []
+        while let next = try db.transaction({ () throws -> Migration? in
+            let step = try applyPending(db, limit: 1).first
+            if foreignKeys && step != nil { try checkForeignKeys(db) }  // a full pass: not when nothing was applied
+            return step
+        }) {
+            done.append(next)
+        }
         return done
+    }
+
+    /// Within a transaction: applies up to `limit` pending migrations, read under the write lock (another process
+    /// may have migrated the file since it was opened).
+    private func applyPending(_ db: Database, limit: Int) throws -> [Migration] {
+        try verify(db)
+        try db.executeScript(Migrator.createTable)
+        let applied = try appliedRows(db)
+        var done: [Migration] = []
+        for migration in migrations where applied[migration.version] == nil && done.count < limit {
+            try db.executeScript(migration.sql)
+            try db.execute(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                [.integer(Int64(migration.version)), .text(migration.name), .text(migration.checksum)]
+            )
+            try db.setPragma("user_version", migration.version)
+            done.append(migration)
+        }
+        return done
+    }
+
+    private func checkForeignKeys(_ db: Database) throws {
+        let broken = try db.rows("PRAGMA foreign_key_check")
+        guard let first = broken.first else { return }
+        let rowid: Int64? = if case .integer(let id) = first[1] { id } else { nil }
+        throw MigrationError.brokenForeignKeys(table: try first.get(0), rowid: rowid, parent: try first.get(2), count: broken.count)
     }
 
     private func appliedRows(_ db: Database) throws -> [Int: (checksum: String, appliedAt: String)] {

@@ -236,7 +236,12 @@ final class StartupLoad {
         self.options = options
         rules = try StartupRules(store: store)
         let db = store.db
-        firstNewID = try Int64.decode(db.scalar("SELECT coalesce(max(id), 0) + 1 FROM startups") ?? .null)
+        // AUTOINCREMENT (migration 0005): the next id follows the largest ever given, which a removed startup may
+        // have held, as well as the largest there is.
+        firstNewID = try Int64.decode(db.scalar("""
+            SELECT max(coalesce((SELECT max(id) FROM startups), 0),
+                       coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'startups'), 0)) + 1
+            """) ?? .null)
         let existing = try Int.decode(db.scalar("SELECT count(*) FROM startups") ?? .null)
         // --upsert looks each row up by SIREN and name: it needs the indexes all along.
         bulkThreshold = options.upsert ? .max : max(Self.minimumBulkRows, existing)

@@ -15,7 +15,9 @@ public final class RegistryStore {
         public var seeded = false
         public var appliedMigrations: [String] = []
     }
-    public private(set) var openReport = OpenReport()
+    public private(set) var openReport: OpenReport
+    /// Why nothing can be written, when the registry's folder is read-only and the file was opened immutable.
+    private let unwritable: String?
 
     /// The page size of a new registry. SQLite's default, 4 KiB, suits small tables; a registry of a million
     /// firms loads about 20 % faster with 16 KiB pages (fewer, fuller B-tree pages to write, sort into and
@@ -37,6 +39,17 @@ public final class RegistryStore {
     public init(path: String, access: Access = .readWrite, createIfMissing: Bool = false, seed: Bool = true,
                 applyMigrations: Bool = true) throws {
         self.path = path
+        let opened = try Self.open(path, access: access, createIfMissing: createIfMissing, seed: seed,
+                                   applyMigrations: applyMigrations)
+        (db, unwritable, openReport) = (opened.0, opened.unwritable, opened.2)
+        // Name keys made by an earlier `searchKey` are recomputed once (RuleCheck.swift), on a file this opens to write.
+        if opened.rekey { try refreshSearchKeys() }
+    }
+
+    /// What `init` does, in a static function: Swift 6.3.1's optimizer crashed on it as an initializer (a
+    /// "consuming post-dominance failure" in CopyPropagation, release builds only).
+    private static func open(_ path: String, access: Access, createIfMissing: Bool, seed: Bool, applyMigrations: Bool)
+        throws -> (Database, unwritable: String?, OpenReport, rekey: Bool) {
         var info = stat()
         let exists = stat(path, &info) == 0
         if exists && (info.st_mode & S_IFMT) == S_IFDIR {
@@ -50,14 +63,11 @@ public final class RegistryStore {
         if exists && info.st_size == 0 && !createIfMissing {
             throw RegistryError(.failure, "\(path) is empty, not a registry; create one there with `frenchtech init --db \(path)`, or restore it from a backup")
         }
-        do {
-            db = try Database(path: path, mode: access == .readOnly ? .readOnly : .readWriteCreate, walJournal: false)
-        } catch {
-            throw RegistryStore.describeOpenFailure(error, path: path)
-        }
+        let (db, readOnlyFolder) = try connect(path, access: access, exists: exists)
+        var report = OpenReport()
         let migrator = try Schema.migrator()
         let version: Int
-        do { version = try migrator.databaseVersion(db) } catch { throw RegistryStore.describeOpenFailure(error, path: path) }
+        do { version = try migrator.databaseVersion(db) } catch { throw describeOpenFailure(error, path: path) }
         if version == 0 {
             // No frenchtech migrated this file: it is someone else's database (never to be written into), or an
             // empty one, which only `init` and the default path make a registry. schema_migrations alone is
@@ -70,32 +80,53 @@ public final class RegistryStore {
             }
             // A page size is chosen once, before the file has its first page (and before WAL, which fixes it).
             if access == .readWrite, try db.scalar("PRAGMA page_count") == .integer(0) {
-                try db.setPragma("page_size", Self.pageSize)
+                try db.setPragma("page_size", pageSize)
             }
         }
-        do { try db.useWALJournal() } catch { throw RegistryStore.describeOpenFailure(error, path: path) }
-        if version == migrator.latestVersion && access == .readWrite && applyMigrations { try refreshSearchKeys() }
-        if version == migrator.latestVersion || (!applyMigrations && version > 0) { return }
+        do { try db.useWALJournal() } catch { throw describeOpenFailure(error, path: path) }
+        let writable = access == .readWrite && readOnlyFolder == nil
+        if version == migrator.latestVersion || (!applyMigrations && version > 0) {
+            return (db, readOnlyFolder, report, rekey: version == migrator.latestVersion && writable && applyMigrations)
+        }
         if version > migrator.latestVersion {
             // Reading stays possible; writing a schema we do not know is refused.
-            if access == .readOnly { return }
+            if access == .readOnly { return (db, readOnlyFolder, report, rekey: false) }
             throw RegistryError(.failure, "\(path): " + MigrationError.newerSchema(database: version, known: migrator.latestVersion).description)
         }
+        if let readOnlyFolder { throw RegistryError(.failure, readOnlyFolder) }
         guard access == .readWrite else {
             throw RegistryError(.failure, "\(path) has pending migrations; apply them with `frenchtech migrate --db \(path)`")
         }
         let isNew = version == 0  // checked above: no table but perhaps schema_migrations
+        report.appliedMigrations = try migrate(db, migrator, path: path, isNew: isNew, seed: seed)
+        report.created = isNew
+        report.seeded = isNew && seed
+        return (db, readOnlyFolder, report, rekey: writable)
+    }
+
+    /// The connection to `path`, and why nothing can be written when the file could only be opened immutable.
+    private static func connect(_ path: String, access: Access, exists: Bool) throws -> (database: Database, unwritable: String?) {
         do {
-            openReport.appliedMigrations = try migrator.migrate(db).map(\.fileName)
+            return (try Database(path: path, mode: access == .readOnly ? .readOnly : .readWriteCreate, walJournal: false), nil)
+        } catch {
+            // In a read-only folder SQLite cannot create the -shm beside a WAL file, without which it reads none.
+            guard exists, let folder = readOnlyFolder(of: path) else { throw describeOpenFailure(error, path: path) }
+            guard folder.nobodyWrites, let immutable = try? Database(path: path, mode: .immutable) else {
+                throw RegistryError(.failure, "cannot open \(path): " + folder.problem)
+            }
+            return (immutable, "cannot write \(path): " + folder.problem)
+        }
+    }
+
+    /// Applies the pending migrations. A new registry's seed data commits with its schema: an init killed at any
+    /// moment leaves a file that is not yet a registry (which init completes) or a whole one, never one without
+    /// its seeds.
+    private static func migrate(_ db: Database, _ migrator: Migrator, path: String, isNew: Bool, seed: Bool) throws -> [String] {
+        do {
+            return try migrator.migrate(db, then: isNew ? { if seed { try loadSeedFiles(into: db) } } : nil).map(\.fileName)
         } catch let error as MigrationError {
             throw RegistryError(.failure, "\(path): \(error)")
         }
-        openReport.created = isNew
-        if isNew && seed {
-            try loadSeeds()
-            openReport.seeded = true
-        }
-        try refreshSearchKeys()
     }
 
     static func describeOpenFailure(_ error: Error, path: String) -> Error {
@@ -116,14 +147,36 @@ public final class RegistryStore {
         }
     }
 
+    /// The folder of `path` when this process cannot write it, with what that means for a registry, and whether
+    /// reading the file without locks is safe: only when nothing can be writing it, that is no -wal or -journal
+    /// beside it (a connection in WAL mode keeps its -wal while open; a crash leaves one to replay) and a folder
+    /// that no one may write (no w bit) or on a read-only mount, so that no writer can start either.
+    static func readOnlyFolder(of path: String) -> (problem: String, nobodyWrites: Bool)? {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        guard access(folder, W_OK) != 0 else { return nil }
+        let fileWritable = access(path, W_OK) == 0
+        let problem = "its folder \(folder) is read-only\(fileWritable ? "" : ", and so is the file"); SQLite reads and writes a registry through \(path)-shm and \(path)-wal, which it must create beside it; make \(fileWritable ? "the folder writable (chmod u+w \(folder))" : "the folder and the file writable (chmod u+w \(folder) \(path))") or work on a copy in another folder"
+        var info = stat(), volume = statvfs()
+        let nobody = (stat(folder, &info) == 0 && info.st_mode & 0o222 == 0)
+            || (statvfs(folder, &volume) == 0 && volume.f_flag & UInt(ST_RDONLY) != 0)
+        let idle = access(path + "-wal", F_OK) != 0 && access(path + "-journal", F_OK) != 0
+        return (problem, nobody && idle)
+    }
+
     /// Runs `body` in one IMMEDIATE transaction: a command either writes everything or nothing.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         do {
             return try db.transaction(body)
         } catch let error as SQLiteError where error.code == SQLiteError.readOnly {
+            if let unwritable { throw RegistryError(.failure, unwritable) }
             throw RegistryError(.failure, "\(path) is read-only; make it writable (chmod u+w) or work on a copy")
         } catch let error as SQLiteError where error.code == SQLiteError.busy {
             throw RegistryStore.busy(path)
+        } catch let error as SQLiteError where error.code == SQLiteError.constraint {
+            // The rules check every value first and the store words the failures they expect (a UNIQUE name, a
+            // sector in use); one still left is the schema's last word, said without the SQL.
+            throw RegistryError.invalid("the registry refused the change (\(error.message)); nothing was written; check the values given, or run `frenchtech check` if other tools have written to \(path)")
         }
     }
 
@@ -140,21 +193,23 @@ public final class RegistryStore {
         try Schema.migrator().status(db)
     }
 
-    /// Loads the seed files (the article's facts, the NAF nomenclature) in one transaction. Loading twice
-    /// changes nothing.
+    /// Loads the seed files (the article's facts, the NAF nomenclature) in one transaction (a savepoint of the
+    /// migrations' when a new registry is made). Loading twice changes nothing.
     public func loadSeeds() throws {
-        try transaction {
-            for seed in Schema.seeds {
-                if seed.name.hasSuffix(".sql") {
-                    try db.executeScript(seed.text)
-                } else if seed.name.contains("naf") && seed.name.hasSuffix(".csv") {
-                    try loadNAF(csv: seed.text)
-                }
+        try transaction { try Self.loadSeedFiles(into: db) }
+    }
+
+    private static func loadSeedFiles(into db: Database) throws {
+        for seed in Schema.seeds {
+            if seed.name.hasSuffix(".sql") {
+                try db.executeScript(seed.text)
+            } else if seed.name.contains("naf") && seed.name.hasSuffix(".csv") {
+                try loadNAF(csv: seed.text, into: db)
             }
         }
     }
 
-    private func loadNAF(csv: String) throws {
+    private static func loadNAF(csv: String, into db: Database) throws {
         let expected = ["code", "label", "class_code", "class_label", "group_code", "group_label",
                         "division_code", "division_label", "section_code", "section_label"]
         let records = try CSVReader.parse(csv)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Persistence
 import Registry
 #if canImport(Glibc)
 import Glibc
@@ -14,11 +15,22 @@ struct RegistryOptions: ParsableArguments {
 
     static let defaultPath = "frenchtech.sqlite"
 
-    /// The path in force and whether it was named (by --db or $FRENCHTECH_DB) rather than defaulted.
+    /// The path in force and whether it was named (by --db or $FRENCHTECH_DB) rather than defaulted. Always the
+    /// name of a file: never SQLite's in-memory ":memory:" or a "file:" URI (`Database.fileName(_:)`).
     var resolvedPath: (path: String, named: Bool) {
-        if let db { return (db, true) }
-        if let env = getenv("FRENCHTECH_DB"), env.pointee != 0 { return (String(cString: env), true) }
+        if let db { return (Database.fileName(db), true) }
+        if let env = getenv("FRENCHTECH_DB") { return (Database.fileName(String(cString: env)), true) }
         return (Self.defaultPath, false)
+    }
+
+    /// An empty path names no file (SQLite would open a temporary database, gone at exit): exit 64.
+    func validate() throws {
+        if db?.isEmpty == true {
+            throw ValidationError("--db is empty; give the path of the registry file, e.g. --db frenchtech.sqlite")
+        }
+        if db == nil, let env = getenv("FRENCHTECH_DB"), env.pointee == 0 {
+            throw ValidationError("$FRENCHTECH_DB is set but empty; give it the path of the registry file, or unset it for ./frenchtech.sqlite")
+        }
     }
 
     /// Opens the registry. Only the default file is created on first use: a named file that does not exist is

@@ -26,9 +26,9 @@ extension AcceleratorCommand {
         )
         @OptionGroup var registry: RegistryOptions
         @Argument(help: "Programme name.") var name: String
-        @Option(help: "Organisation that pilots it (default: the name).") var pilot: String?
-        @Option(help: "Sector focus (name or id).") var sector: String?
-        @Option(help: "Where the facts come from.") var source = "manual entry"
+        @Option(parsing: .unconditional, help: "Organisation that pilots it (default: the name).") var pilot: String?
+        @Option(parsing: .unconditional, help: "Sector focus (name or id).") var sector: String?
+        @Option(parsing: .unconditional, help: "Where the facts come from.") var source = "manual entry"
         @OptionGroup var output: FormatOptions
 
         func run() throws {
@@ -74,9 +74,9 @@ extension AcceleratorCommand {
         )
         @OptionGroup var registry: RegistryOptions
         @Argument(help: "Id or name.") var reference: String
-        @Option(help: "New name.") var name: String?
-        @Option(help: "New pilot.") var pilot: String?
-        @Option(help: "New sector focus.") var sector: String?
+        @Option(parsing: .unconditional, help: "New name.") var name: String?
+        @Option(parsing: .unconditional, help: "New pilot.") var pilot: String?
+        @Option(parsing: .unconditional, help: "New sector focus.") var sector: String?
         @OptionGroup var output: FormatOptions
 
         func run() throws {

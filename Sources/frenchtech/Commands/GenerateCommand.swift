@@ -14,8 +14,8 @@ struct Generate: ParsableCommand {
             """
     )
     @OptionGroup var registry: RegistryOptions
-    @Option(help: "How many firms to add (at most 10,000,000).") var firms = RegistryStore.articleFirms
-    @Option(help: "Seed of the random numbers: the same seed gives the same firms.") var seed: UInt64 = 2014
+    @Option(parsing: .unconditional, help: "How many firms to add (at most 10,000,000).") var firms = RegistryStore.articleFirms
+    @Option(parsing: .unconditional, help: "Seed of the random numbers: the same seed gives the same firms.") var seed: UInt64 = 2014
 
     func validate() throws {
         if firms < 0 { throw ValidationError("--firms must be 0 or more") }

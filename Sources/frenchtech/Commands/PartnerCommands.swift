@@ -29,8 +29,8 @@ extension PartnerCommand {
         @OptionGroup var registry: RegistryOptions
         @Argument(help: "Partner name.") var name: String
         @Option(help: "city, intercommunality, state, region or other.") var kind: Partner.Kind
-        @Option(help: "What it does for the ecosystem.") var role: String?
-        @Option(help: "Where the facts come from.") var source = "manual entry"
+        @Option(parsing: .unconditional, help: "What it does for the ecosystem.") var role: String?
+        @Option(parsing: .unconditional, help: "Where the facts come from.") var source = "manual entry"
         @OptionGroup var output: FormatOptions
 
         func run() throws {
@@ -76,9 +76,9 @@ extension PartnerCommand {
         )
         @OptionGroup var registry: RegistryOptions
         @Argument(help: "Id or name.") var reference: String
-        @Option(help: "New name.") var name: String?
+        @Option(parsing: .unconditional, help: "New name.") var name: String?
         @Option(help: "New kind.") var kind: Partner.Kind?
-        @Option(help: "New role.") var role: String?
+        @Option(parsing: .unconditional, help: "New role.") var role: String?
         @OptionGroup var output: FormatOptions
 
         func run() throws {

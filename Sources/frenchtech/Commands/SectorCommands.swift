@@ -26,8 +26,8 @@ extension SectorCommand {
         )
         @OptionGroup var registry: RegistryOptions
         @Argument(help: "Sector name.") var name: String
-        @Option(help: "What it covers.") var description: String?
-        @Option(help: "Where the facts come from.") var source = "manual entry"
+        @Option(parsing: .unconditional, help: "What it covers.") var description: String?
+        @Option(parsing: .unconditional, help: "Where the facts come from.") var source = "manual entry"
         @OptionGroup var output: FormatOptions
 
         func run() throws {

@@ -12,17 +12,17 @@ struct StartupCommand: ParsableCommand {
 /// The fields of a startup, as `add` and `update` take them. Values stay text here: the registry's rules
 /// check them (exit 65), the same rules `import` applies.
 struct StartupFields: ParsableArguments {
-    @Option(help: "Name, unique regardless of case, accents and look-alike forms (at most 200 code points).") var name: String?
-    @Option(help: "Sector name or id (see `frenchtech sector list`).") var sector: String?
-    @Option(help: ArgumentHelp("SIREN: nine digits with a valid check digit; spaces and dots allowed.", valueName: "nnnnnnnnn")) var siren: String?
-    @Option(help: ArgumentHelp("SIRET of the head office: fourteen digits; sets the SIREN when given alone.", valueName: "nnnnnnnnnnnnnn")) var siret: String?
-    @Option(help: ArgumentHelp("NAF rev. 2 code, e.g. 62.01Z or 6201Z.", valueName: "code")) var naf: String?
-    @Option(help: "City of the head office.") var city: String?
-    @Option(help: ArgumentHelp("Number of employees (whole number, 0 to 1,000,000).", valueName: "n")) var employees: String?
-    @Option(help: ArgumentHelp("Year founded (1800 to this year).", valueName: "year")) var founded: String?
-    @Option(help: ArgumentHelp("Yearly revenue in euros (whole number, 0 to 100,000,000,000).", valueName: "eur")) var revenue: String?
-    @Option(help: ArgumentHelp("Accelerator programme to enrol in (repeatable); \"Jaguar (2015)\" names the cohort too.", valueName: "name")) var accelerator: [String] = []
-    @Option(help: ArgumentHelp("Cohort year of the enrolment.", valueName: "year")) var cohort: String?
+    @Option(parsing: .unconditional, help: "Name, unique regardless of case, accents and look-alike forms (at most 200 code points).") var name: String?
+    @Option(parsing: .unconditional, help: "Sector name or id (see `frenchtech sector list`).") var sector: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("SIREN: nine digits with a valid check digit; spaces and dots allowed.", valueName: "nnnnnnnnn")) var siren: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("SIRET of the head office: fourteen digits; sets the SIREN when given alone.", valueName: "nnnnnnnnnnnnnn")) var siret: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("NAF rev. 2 code, e.g. 62.01Z or 6201Z.", valueName: "code")) var naf: String?
+    @Option(parsing: .unconditional, help: "City of the head office.") var city: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Number of employees (whole number, 0 to 1,000,000).", valueName: "n")) var employees: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Year founded (1800 to this year).", valueName: "year")) var founded: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Yearly revenue in euros (whole number, 0 to 100,000,000,000).", valueName: "eur")) var revenue: String?
+    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("Accelerator programme to enrol in (repeatable); \"Jaguar (2015)\" names the cohort too.", valueName: "name")) var accelerator: [String] = []
+    @Option(parsing: .unconditional, help: ArgumentHelp("Cohort year of the enrolment.", valueName: "year")) var cohort: String?
 
     var draft: StartupDraft {
         StartupDraft(name: name, sector: sector, siren: siren, siret: siret, nafCode: naf, city: city,
@@ -64,7 +64,7 @@ extension StartupCommand {
         )
         @OptionGroup var registry: RegistryOptions
         @OptionGroup var fields: StartupFields
-        @Option(help: "Where the facts come from (default: manual entry).") var source = "manual entry"
+        @Option(parsing: .unconditional, help: "Where the facts come from (default: manual entry).") var source = "manual entry"
         @OptionGroup var output: FormatOptions
 
         func run() throws {
@@ -150,8 +150,8 @@ extension StartupCommand {
         )
         @OptionGroup var registry: RegistryOptions
         @Argument(help: "Id, SIREN or name.") var reference: String
-        @Option(help: "Accelerator programme (name or id).") var accelerator: String
-        @Option(help: ArgumentHelp("Cohort year.", valueName: "year")) var cohort: String?
+        @Option(parsing: .unconditional, help: "Accelerator programme (name or id).") var accelerator: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("Cohort year.", valueName: "year")) var cohort: String?
         @OptionGroup var output: FormatOptions
 
         func run() throws {
@@ -168,7 +168,7 @@ extension StartupCommand {
         )
         @OptionGroup var registry: RegistryOptions
         @Argument(help: "Id, SIREN or name.") var reference: String
-        @Option(help: "Accelerator programme (name or id).") var accelerator: String
+        @Option(parsing: .unconditional, help: "Accelerator programme (name or id).") var accelerator: String
         @OptionGroup var output: FormatOptions
 
         func run() throws {
@@ -180,13 +180,13 @@ extension StartupCommand {
 
 /// The filters of `startup list`, `accelerator firms` and `export startups`.
 struct StartupFilterOptions: ParsableArguments {
-    @Option(help: "Only the startups enrolled in this programme.") var accelerator: String?
-    @Option(help: "Only this sector.") var sector: String?
-    @Option(help: "Only this city.") var city: String?
-    @Option(help: "Text in the name (case and accents ignored), or a SIREN.") var search: String?
+    @Option(parsing: .unconditional, help: "Only the startups enrolled in this programme.") var accelerator: String?
+    @Option(parsing: .unconditional, help: "Only this sector.") var sector: String?
+    @Option(parsing: .unconditional, help: "Only this city.") var city: String?
+    @Option(parsing: .unconditional, help: "Text in the name (case and accents ignored), or a SIREN.") var search: String?
     @Option(help: "Order: name (the default), employees (largest first), founded (oldest first) or id (as registered; an export's default).")
     var sort: StartupFilter.Sort?
-    @Option(help: "At most this many rows.") var limit: Int?
+    @Option(parsing: .unconditional, help: "At most this many rows.") var limit: Int?
     @Flag(help: "Leave out the synthetic startups of `frenchtech generate`.") var excludeSynthetic = false
 
     var filter: StartupFilter {

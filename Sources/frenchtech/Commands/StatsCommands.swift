@@ -74,8 +74,8 @@ extension StatsCommand {
                 """
         )
         @OptionGroup var registry: RegistryOptions
-        @Option(help: "Only firms enrolled in this programme (name or id).") var accelerator: String?
-        @Option(help: "Only firms whose head office is in this city.") var city: String?
+        @Option(parsing: .unconditional, help: "Only firms enrolled in this programme (name or id).") var accelerator: String?
+        @Option(parsing: .unconditional, help: "Only firms whose head office is in this city.") var city: String?
         @OptionGroup var stats: StatsOptions
         @OptionGroup var chart: ChartOptions
         @OptionGroup var output: FormatOptions
@@ -104,7 +104,7 @@ extension StatsCommand {
 
         @OptionGroup var registry: RegistryOptions
         @Option(help: "Also give the figures per sector.") var by: Breakdown?
-        @Option(help: "The territory whose region and reported figure are used (name or id).") var territory: String?
+        @Option(parsing: .unconditional, help: "The territory whose region and reported figure are used (name or id).") var territory: String?
         @OptionGroup var stats: StatsOptions
         @OptionGroup var chart: ChartOptions
         @OptionGroup var output: FormatOptions

@@ -55,16 +55,16 @@ extension TerritoryCommand {
         )
         @OptionGroup var registry: RegistryOptions
         @Argument(help: "Territory name or id.") var name: String
-        @Option(help: ArgumentHelp("Digital jobs of the territory (at most 100,000,000).", valueName: "n")) var digitalJobs: String?
-        @Option(help: ArgumentHelp("Number of digital firms (at most 10,000,000).", valueName: "n")) var firms: String?
-        @Option(help: ArgumentHelp("Yearly revenue in euros (at most 10,000,000,000,000).", valueName: "eur")) var revenue: String?
-        @Option(help: ArgumentHelp("Year the figures refer to.", valueName: "yyyy")) var year: String?
-        @Option(help: ArgumentHelp("Share of the parent's digital jobs the territory reports: 0.55 or 55%.", valueName: "share"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Digital jobs of the territory (at most 100,000,000).", valueName: "n")) var digitalJobs: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Number of digital firms (at most 10,000,000).", valueName: "n")) var firms: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Yearly revenue in euros (at most 10,000,000,000,000).", valueName: "eur")) var revenue: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Year the figures refer to.", valueName: "yyyy")) var year: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Share of the parent's digital jobs the territory reports: 0.55 or 55%.", valueName: "share"))
         var reportedShare: String?
         @Option(help: "metropolis, region or country; needed to add a territory.") var level: Territory.Level?
-        @Option(help: "The territory it lies within (name or id); \"\" for none.") var parent: String?
-        @Option(help: "A note on the figures (\"\" clears it).") var notes: String?
-        @Option(help: "Where the figures come from (default: manual entry).") var source: String?
+        @Option(parsing: .unconditional, help: "The territory it lies within (name or id); \"\" for none.") var parent: String?
+        @Option(parsing: .unconditional, help: "A note on the figures (\"\" clears it).") var notes: String?
+        @Option(parsing: .unconditional, help: "Where the figures come from (default: manual entry).") var source: String?
         @OptionGroup var output: FormatOptions
 
         func run() throws {
