@@ -151,7 +151,11 @@ public struct Migrator: Sendable {
         }
         let foreignKeys = try db.scalar("PRAGMA foreign_keys") == .integer(1)
         if foreignKeys { try db.executeScript("PRAGMA foreign_keys = OFF") }
-        defer { if foreignKeys { try? db.executeScript("PRAGMA foreign_keys = ON") } }
+        defer {
+            if foreignKeys { try? db.executeScript("PRAGMA foreign_keys = ON") }
+            // A migration that copies rows as they are (0005) turns CHECKs off for its copy: never left so on failure.
+            try? db.executeScript("PRAGMA ignore_check_constraints = OFF")
+        }
         if let finish {
             return try db.transaction {
                 let done = try applyPending(db, limit: .max)
