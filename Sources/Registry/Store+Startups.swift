@@ -1,22 +1,38 @@
 import Persistence
 
 extension RegistryStore {
-    /// The columns of a startup as shown, with its programmes joined by U+001F (names cannot hold control characters).
-    static let startupSelect = startupSelect(programmes: """
-        (SELECT group_concat(name, char(31)) FROM
-            (SELECT a.name FROM memberships m JOIN accelerators a ON a.id = m.accelerator_id
+    /// The columns of a startup as shown, with its programmes joined by U+001F (names cannot hold control characters),
+    /// each with its cohort in brackets when known ("Kedge (2016)"), as `export` writes them (`ProgrammeLists`).
+    static let startupSelect = startupSelect(programmes: programmesColumn)
+
+    private static let programmesColumn = """
+        (SELECT group_concat(entry, char(31)) FROM
+            (SELECT a.name || coalesce(' (' || m.cohort || ')', '') AS entry
+             FROM memberships m JOIN accelerators a ON a.id = m.accelerator_id
              WHERE m.startup_id = s.id ORDER BY a.name COLLATE NOCASE))
-        """)
+        """
 
     /// `startupSelect` with no programmes (NULL in their place), for readers that read them apart.
     static let startupSelectWithoutProgrammes = startupSelect(programmes: "NULL")
 
-    private static func startupSelect(programmes: String) -> String {
+    /// `startupSelect` and then the cohort of each startup in the programme bound first (`firms(of:)`).
+    private static let startupSelectWithCohort = startupSelect(programmes: programmesColumn, then: """
+        , (SELECT m.cohort FROM memberships m WHERE m.startup_id = s.id AND m.accelerator_id = ?)
+        """)
+
+    private static func startupSelect(programmes: String, then extra: String = "") -> String {
         """
         SELECT s.id, s.name, s.siren, s.siret, sec.name, s.naf_code, s.city, s.employees, s.founded, s.revenue_eur, s.source,
-               \(programmes) AS accelerators
+               \(programmes) AS accelerators\(extra)
         FROM startups s JOIN sectors sec ON sec.id = s.sector_id
         """
+    }
+
+    /// The startups of one programme, in name order, each with its cohort there (nil when unknown).
+    public func firms(of programme: String) throws -> [(startup: Startup, cohort: Int64?)] {
+        let id = try resolve(programme, in: .accelerators)
+        let query = try startupQuery(StartupFilter(accelerator: String(id)), select: Self.startupSelectWithCohort)
+        return try db.prepare(query.sql).rows([.integer(id)] + query.values).map { (try Self.startup(from: $0), try $0.get(12)) }
     }
 
     static func startup(from row: Row) throws -> Startup {

@@ -21,7 +21,7 @@ import Testing
         #expect(added["name"] as? String == "Calanques Pay")
         #expect(added["siren"] as? String == "732829320")
         #expect(added["naf_code"] as? String == "62.01Z")
-        #expect(added["accelerators"] as? [String] == ["StarDust"])
+        #expect(added["accelerators"] as? [String] == ["StarDust (2015)"])
         let id = try #require(added["id"] as? Int)
 
         try ws.ok(["startup", "add", "--name", "Massilia Data", "--sector", "big data", "--accelerator", "Jaguar"])

@@ -121,7 +121,7 @@ import Persistence
 
     @Test func joinAndLeave() throws {
         try store.addStartup(StartupDraft(name: "A", sector: "NFC"))
-        #expect(try store.join("A", accelerator: "gemalto", cohort: "2015").accelerators == ["gemalto"])
+        #expect(try store.join("A", accelerator: "gemalto", cohort: "2015").accelerators == ["gemalto (2015)"])
         #expect(try store.memberships(ofStartup: 1) == [Membership(accelerator: "gemalto", cohort: 2015)])
         // Joining again changes the cohort, not the count.
         try store.join("A", accelerator: "GEMALTO", cohort: "2016")

@@ -104,7 +104,7 @@ extension AcceleratorCommand {
     struct Firms: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "firms",
-            abstract: "The startups of one programme (as `startup list --accelerator NAME`).",
+            abstract: "The startups of one programme (as `startup list --accelerator NAME`), with their cohort there.",
             discussion: "Example: frenchtech accelerator firms Jaguar --format csv"
         )
         @OptionGroup var registry: RegistryOptions
@@ -112,7 +112,10 @@ extension AcceleratorCommand {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Output.render(.startups(registry.open().startups(StartupFilter(accelerator: reference))), as: output.format)
+            let firms = try registry.open().firms(of: reference)
+            try Output.render(Report(columns: Report.startupColumns + [.init("cohort")],
+                                     rows: firms.map { Report.startupRow($0.startup) + [Cell($0.cohort)] },
+                                     noun: ("startup", "startups")), as: output.format)
         }
     }
 }

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// The rough edges a newcomer meets: cohorts shown, an unknown city, a mistyped command, `--db` first, and the
+/// export → `init --empty` → import round trip.
+@Suite struct EdgesBTests {
+    let ws: Workspace
+
+    init() throws {
+        ws = try Workspace()
+        try ws.initialise()
+    }
+
+    private func lines(_ text: String) -> [Substring] { text.split(separator: "\n") }
+
+    @Test func enrolmentsAreShownWithTheirCohort() throws {
+        try ws.ok(["startup", "add", "--name", "Alpha", "--sector", "NFC", "--accelerator", "Kedge (2016)", "--accelerator", "gemalto"])
+        // Read back apart: the cohort stored for Kedge, none for gemalto.
+        let stored = try python("""
+            import sqlite3, sys
+            con = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+            for name, cohort in con.execute("SELECT a.name, m.cohort FROM memberships m JOIN accelerators a ON a.id = m.accelerator_id ORDER BY a.name COLLATE NOCASE"):
+                print(name if cohort is None else "%s (%d)" % (name, cohort))
+            """, [ws.db])
+        let expected = lines(stored).map(String.init)
+        #expect(expected == ["gemalto", "Kedge (2016)"])
+
+        let shown = try #require(try ws.json(["startup", "show", "Alpha"]) as? [String: Any])
+        #expect(shown["accelerators"] as? [String] == expected)
+        let listed = try #require(try ws.json(["startup", "list"]) as? [[String: Any]])
+        #expect(listed.map { $0["accelerators"] as? [String] } == [expected])
+        let exported = try #require(try ws.json(["export", "startups"]) as? [[String: Any]])
+        #expect(exported.map { $0["accelerators"] as? [String] } == [expected])
+        #expect(try ws.ok(["startup", "show", "Alpha"]).contains("Kedge (2016)"))
+        #expect(try ws.ok(["startup", "list"]).contains("Kedge (2016)"))
+
+        let firms = try #require(try ws.json(["accelerator", "firms", "Kedge"]) as? [[String: Any]])
+        #expect(firms.count == 1 && firms[0]["name"] as? String == "Alpha" && firms[0]["cohort"] as? Int == 2016)
+        let unknown = try #require(try ws.json(["accelerator", "firms", "gemalto"]) as? [[String: Any]])
+        #expect(unknown.count == 1 && unknown[0]["cohort"] is NSNull)
+        let csv = try ws.ok(["accelerator", "firms", "Kedge", "--format", "csv"])
+        #expect(csv.hasPrefix("id,name,siren,siret,sector,naf_code,city,employees,founded,revenue_eur,accelerators,cohort\r\n"))
+        #expect(csv.hasSuffix(",2016\r\n"))
+    }
+}
