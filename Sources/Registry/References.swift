@@ -28,9 +28,7 @@ extension RegistryStore {
         if matches.count > 1 {
             throw RegistryError.invalid("\(label) '\(reference)' is ambiguous: \(matches.map { "\($0.name) (id \($0.id))" }.joined(separator: ", ")); give the id")
         }
-        let close = closest(to: wanted, among: named.map(\.name))
-        let hint = close.isEmpty ? "see `\(table.listCommand)`" : "did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))? (see `\(table.listCommand)`)"
-        throw RegistryError.invalid("unknown \(label) '\(reference)'; \(hint)")
+        throw RegistryError.unknown(label, reference, among: named.map(\.name), see: table.listCommand)
     }
 
     /// The id of the startup that `reference` names: an id, a SIREN, or a name (case and accents ignored).
@@ -65,6 +63,20 @@ extension RegistryStore {
 
     /// Up to three names nearest to `key` by edit distance on their search keys.
     func closest(to key: String, among names: [String]) -> [String] {
+        RegistryError.closest(to: key, among: names)
+    }
+}
+
+extension RegistryError {
+    /// "unknown city 'Marseile'; did you mean 'Marseille'? (see `…`)": the nearest of `names`, and where to list
+    /// them. Public for the CLI's command names (`frenchtech startp`), which are not in the registry.
+    public static func unknown(_ label: String, _ reference: String, among names: [String], see listCommand: String) -> RegistryError {
+        let close = closest(to: reference.searchKey, among: names)
+        let hint = close.isEmpty ? "see `\(listCommand)`" : "did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))? (see `\(listCommand)`)"
+        return invalid("unknown \(label) '\(reference)'; \(hint)")
+    }
+
+    static func closest(to key: String, among names: [String]) -> [String] {
         let scored = names.map { (name: $0, distance: editDistance(key, $0.searchKey)) }
         let limit = max(2, key.count / 2)
         let near = scored.filter { $0.distance <= limit || $0.name.searchKey.contains(key) && !key.isEmpty }

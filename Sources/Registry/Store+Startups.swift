@@ -100,8 +100,14 @@ extension RegistryStore {
             values.append(.integer(try resolve(sector, in: .sectors)))
         }
         if let city = filter.city {
+            // A city no startup has is a typo far more often than an empty answer: say so, as for a sector.
+            let city = city.trimmingSpaces
+            if try db.scalar("SELECT 1 FROM startups WHERE city = ? LIMIT 1", [.text(city)]) == nil {
+                let known = try db.rows("SELECT DISTINCT city FROM startups WHERE city IS NOT NULL").map { try $0.get(0, as: String.self) }
+                throw RegistryError.unknown("city", city, among: known, see: "frenchtech stats by-city")
+            }
             conditions.append("s.city = ?")
-            values.append(.text(city.trimmingSpaces))
+            values.append(.text(city))
         }
         if let search = filter.search {
             conditions.append("(s.name_key LIKE ? ESCAPE '\\' OR s.siren = ?)")

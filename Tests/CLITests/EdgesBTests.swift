@@ -42,4 +42,18 @@ import Testing
         #expect(csv.hasPrefix("id,name,siren,siret,sector,naf_code,city,employees,founded,revenue_eur,accelerators,cohort\r\n"))
         #expect(csv.hasSuffix(",2016\r\n"))
     }
+
+    @Test func anUnknownCityIsRefusedWithTheNearestKnownOnes() throws {
+        try ws.ok(["startup", "add", "--name", "Alpha", "--sector", "NFC", "--city", "Marseille"])
+        try ws.ok(["startup", "add", "--name", "Beta", "--sector", "NFC", "--city", "Aix-en-Provence"])
+        let before = try ws.snapshot()
+        let result = try ws.run(["startup", "list", "--city", "Marseile"])
+        #expect(result.status == 65)
+        #expect(result.stdout.isEmpty)
+        #expect(lines(result.stderr) == ["error: unknown city 'Marseile'; did you mean 'Marseille'? (see `frenchtech stats by-city`)"])
+        #expect(try ws.snapshot() == before)
+        // A known city, in any case, still selects its startups.
+        let listed = try #require(try ws.json(["startup", "list", "--city", "marseille"]) as? [[String: Any]])
+        #expect(listed.map { $0["name"] as? String } == ["Alpha"])
+    }
 }
