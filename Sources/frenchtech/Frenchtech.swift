@@ -34,11 +34,12 @@ struct Frenchtech: ParsableCommand {
             Output.error("argument \(bad.index) ('\(bad.shown)') is not valid UTF-8; give the text in UTF-8 (check the terminal's encoding)")
             Glibc.exit(65)
         }
+        let arguments = movingLeadingDB(Array(CommandLine.arguments.dropFirst()))
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
-            let (message, code) = describe(error)
+            let (message, code) = unknownCommand(in: arguments, error).map { ($0, 64) } ?? describe(error)
             if code == 0 {
                 // --help, --version: ArgumentParser's text on stdout.
                 do { try Output.write(message + "\n") } catch {
@@ -90,5 +91,53 @@ extension Frenchtech {
             if String(validating: bytes, as: UTF8.self) == nil { return (index, String(decoding: bytes, as: UTF8.self)) }
         }
         return nil
+    }
+}
+
+extension Frenchtech {
+    /// `frenchtech --db x.sqlite startup list`: swift-argument-parser gives a root's options to the root alone, and
+    /// `--db` belongs to each leaf (`RegistryOptions`), so a leading `--db PATH` or `--db=PATH` moves after the
+    /// subcommand names.
+    static func movingLeadingDB(_ arguments: [String]) -> [String] {
+        var rest = arguments[...]
+        var db: [String] = []
+        while let first = rest.first {
+            if first == "--db", rest.count >= 2 {
+                db += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else if first.hasPrefix("--db=") {
+                db.append(first)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        if db.isEmpty { return arguments }
+        let path = commandPath(rest).count
+        return Array(rest.prefix(path)) + db + Array(rest.dropFirst(path))
+    }
+
+    /// How many leading arguments name subcommands, and the command they lead to.
+    static func commandPath(_ arguments: ArraySlice<String>) -> (count: Int, command: ParsableCommand.Type) {
+        var command: ParsableCommand.Type = Frenchtech.self
+        var count = 0
+        for argument in arguments {
+            guard let next = command.configuration.subcommands.first(where: { $0.configuration.commandName == argument }) else { break }
+            command = next
+            count += 1
+        }
+        return (count, command)
+    }
+
+    /// For a usage error where a command name was expected (`frenchtech startp list`): the nearest names, in
+    /// the registry's "did you mean" words.
+    static func unknownCommand(in arguments: [String], _ error: Error) -> String? {
+        guard exitCode(for: error).rawValue == 64 else { return nil }
+        let path = commandPath(arguments[...])
+        let count = path.count
+        let names = path.command.configuration.subcommands.compactMap { $0.configuration.commandName }
+        guard !names.isEmpty, count < arguments.count, !arguments[count].hasPrefix("-") else { return nil }
+        let help = (["frenchtech"] + arguments.prefix(count)).joined(separator: " ") + " --help"
+        return RegistryError.unknown("command", arguments[count], among: names, see: help).message
     }
 }

@@ -56,4 +56,30 @@ import Testing
         let listed = try #require(try ws.json(["startup", "list", "--city", "marseille"]) as? [[String: Any]])
         #expect(listed.map { $0["name"] as? String } == ["Alpha"])
     }
+
+    @Test func aMistypedCommandSuggestsTheNearestName() throws {
+        let before = try ws.snapshot()
+        let root = try ws.run(["startp", "list"])
+        #expect(root.status == 64)
+        #expect(lines(root.stderr) == ["error: unknown command 'startp'; did you mean 'startup', 'stats'? (see `frenchtech --help`)"])
+        let nested = try ws.run(["startup", "lst"])
+        #expect(nested.status == 64)
+        #expect(lines(nested.stderr) == ["error: unknown command 'lst'; did you mean 'list'? (see `frenchtech startup --help`)"])
+        #expect(try ws.snapshot() == before)
+    }
+
+    @Test func dbIsAcceptedBeforeTheSubcommand() throws {
+        try ws.ok(["startup", "add", "--name", "Alpha", "--sector", "NFC"])
+        for arguments in [["--db", ws.db, "startup", "list", "--format", "json"], ["--db=" + ws.db, "startup", "list", "--format", "json"]] {
+            let result = try ws.run(arguments, useDB: false)
+            #expect(result.status == 0, "\(result.stderr)")
+            let listed = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            #expect(listed.map { $0["name"] as? String } == [try pythonScalar(ws.db, "SELECT name FROM startups")])
+        }
+        // The path given first is the one used: a missing file is refused, not replaced by the default.
+        let missing = try ws.run(["--db", ws.path("nowhere.sqlite"), "startup", "list"], useDB: false)
+        #expect(missing.status == 66)
+        #expect(!FileManager.default.fileExists(atPath: ws.path("nowhere.sqlite")))
+        #expect(!FileManager.default.fileExists(atPath: ws.path("frenchtech.sqlite")))
+    }
 }
