@@ -17,15 +17,18 @@ public struct ImportOptions: Sendable {
     public var upsert = false
     /// Create the sectors the file names that the registry lacks.
     public var newSectors = false
+    /// Create the accelerator programmes the file names that the registry lacks.
+    public var newAccelerators = false
     /// Check everything, write nothing.
     public var dryRun = false
     /// The `source` of the startups and sectors the import creates.
     public var source: String
 
-    public init(source: String, upsert: Bool = false, newSectors: Bool = false, dryRun: Bool = false) {
+    public init(source: String, upsert: Bool = false, newSectors: Bool = false, newAccelerators: Bool = false, dryRun: Bool = false) {
         self.source = source
         self.upsert = upsert
         self.newSectors = newSectors
+        self.newAccelerators = newAccelerators
         self.dryRun = dryRun
     }
 }
@@ -36,6 +39,7 @@ public struct ImportSummary: Equatable, Sendable {
     public var inserted = 0
     public var updated = 0
     public var newSectors: [String] = []
+    public var newAccelerators: [String] = []
     /// Whether the indexes were dropped for the load and built once at the end.
     public var rebuiltIndexes = false
 }
@@ -369,6 +373,7 @@ final class StartupLoad {
                 if options.newSectors, let sector = record.fields.sector, !rules.hasSector(named: sector) {
                     try addSector(sector)
                 }
+                try addMissingProgrammes(record.fields)
                 try store.update(id: id, store.correction(of: id, by: draft, rules: rules))
                 updatedLines[id] = line
                 summary.updated += 1
@@ -387,12 +392,14 @@ final class StartupLoad {
             let hint = error.field == "sector" && !options.newSectors ? " (or import with --new-sectors)" : ""
             fail(RowError(line: line, message: error.description + hint))
         } catch let error as RegistryError where error.kind == .invalidData {
-            fail(RowError(line: line, message: error.message))
+            let hint = error.message.hasPrefix("unknown accelerator") && !options.newAccelerators ? " (or import with --new-accelerators)" : ""
+            fail(RowError(line: line, message: error.message + hint))
         }
     }
 
     /// The row's fields validated; with --new-sectors, a sector the registry lacks is created first.
     private func validate(_ fields: CheckedFields) throws -> StartupRecord {
+        try addMissingProgrammes(fields)
         do {
             return try rules.validate(fields)
         } catch let error as FieldError where options.newSectors && error.field == "sector" {
@@ -434,6 +441,15 @@ final class StartupLoad {
             return (try row.get(0), try row.get(1), "the name '\(name.trimmingSpaces)'")
         }
         return nil
+    }
+
+    /// With --new-accelerators, the programmes the row names that the registry lacks are created first.
+    private func addMissingProgrammes(_ fields: CheckedFields) throws {
+        guard options.newAccelerators, let names = fields.accelerators else { return }
+        let missing = rules.missingProgrammes(names)
+        if missing.isEmpty { return }
+        for name in missing { summary.newAccelerators.append(try store.insertAccelerator(name: name, source: options.source)) }
+        try rules.reload()
     }
 
     private func addSector(_ raw: String) throws {

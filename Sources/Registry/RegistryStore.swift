@@ -123,7 +123,7 @@ public final class RegistryStore {
     /// its seeds.
     private static func migrate(_ db: Database, _ migrator: Migrator, path: String, isNew: Bool, seed: Bool) throws -> [String] {
         do {
-            return try migrator.migrate(db, then: isNew ? { if seed { try loadSeedFiles(into: db) } } : nil).map(\.fileName)
+            return try migrator.migrate(db, then: isNew ? { try loadSeedFiles(into: db, facts: seed) } : nil).map(\.fileName)
         } catch let error as MigrationError {
             throw RegistryError(.failure, "\(path): \(error)")
         }
@@ -196,12 +196,15 @@ public final class RegistryStore {
     /// Loads the seed files (the article's facts, the NAF nomenclature) in one transaction (a savepoint of the
     /// migrations' when a new registry is made). Loading twice changes nothing.
     public func loadSeeds() throws {
-        try transaction { try Self.loadSeedFiles(into: db) }
+        try transaction { try Self.loadSeedFiles(into: db, facts: true) }
     }
 
-    private static func loadSeedFiles(into db: Database) throws {
+    /// The NAF nomenclature is INSEE's reference, not the article's facts: an empty registry keeps it, so that
+    /// the NAF codes of an export import back.
+    private static func loadSeedFiles(into db: Database, facts: Bool) throws {
         for seed in Schema.seeds {
             if seed.name.hasSuffix(".sql") {
+                guard facts else { continue }
                 try db.executeScript(seed.text)
             } else if seed.name.contains("naf") && seed.name.hasSuffix(".csv") {
                 try loadNAF(csv: seed.text, into: db)

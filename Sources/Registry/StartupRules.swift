@@ -57,6 +57,15 @@ final class StartupRules {
 
     func hasSector(named name: String) -> Bool { sectorsAsTyped[name] != nil || sectors[name.searchKey] != nil }
 
+    /// The programmes of an `accelerators` cell the registry lacks, by name without the cohort ("Kedge (2016)": Kedge).
+    func missingProgrammes(_ names: [String]) -> [String] {
+        names.compactMap { raw in
+            if programme(raw) != nil { return nil }
+            if let (name, _) = Self.withCohort(raw) { return programme(name) == nil ? name : nil }
+            return raw
+        }
+    }
+
     /// Validates a draft; `base` holds the current values when updating (fields the draft leaves nil are kept).
     func validate(_ draft: StartupDraft, over base: StartupDraft? = nil) throws -> StartupRecord {
         try validate(CheckedFields(draft, over: base, currentYear: currentYear))

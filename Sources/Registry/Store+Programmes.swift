@@ -178,6 +178,19 @@ extension RegistryStore {
         }
     }
 
+    /// A programme named by an import's `accelerators` cell (`--new-accelerators`), piloted by its name as with
+    /// `accelerator add`.
+    func insertAccelerator(name raw: String, source: String) throws -> String {
+        let name = try Validate.programmeName(raw)
+        let source = try Validate.requiredText(source, field: "source")
+        try refuseLookalike(name, in: .accelerators)
+        try unique {
+            try db.execute("INSERT INTO accelerators (name, pilot, sector_id, source) VALUES (?, ?, NULL, ?)",
+                           [.text(name), .text(name), .text(source)])
+        } orSay: { "an accelerator named \(name) already exists" }
+        return name
+    }
+
     func insertSector(name: String, description: String?, source: String) throws {
         let description = try description.flatMap { try Validate.text($0, field: "description") }
         let source = try Validate.requiredText(source, field: "source")

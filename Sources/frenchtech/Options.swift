@@ -45,7 +45,7 @@ struct RegistryOptions: ParsableArguments {
     func report(_ report: RegistryStore.OpenReport, path: String) {
         if report.created {
             Output.note(report.seeded ? "created the registry \(path) with the facts of the 2014 article and the NAF nomenclature"
-                                      : "created the empty registry \(path)")
+                                      : "created the empty registry \(path) with the NAF nomenclature")
         } else if !report.appliedMigrations.isEmpty {
             Output.note("applied \(report.appliedMigrations.joined(separator: ", ")) to \(path)")
         }

@@ -40,6 +40,7 @@ extension ImportCommand {
         @Option(help: "Field separator: , or ; (default: detected from the header).") var delimiter: Delimiter?
         @Flag(help: "Update the startup with the same SIREN (else the same name) instead of refusing the row.") var upsert = false
         @Flag(help: "Create the sectors the file names that the registry lacks.") var newSectors = false
+        @Flag(help: "Create the accelerator programmes the file names that the registry lacks (piloted by their name).") var newAccelerators = false
         @Flag(help: "Check every row and write nothing.") var dryRun = false
 
         func run() throws {
@@ -47,7 +48,8 @@ extension ImportCommand {
             defer { input.close() }
             let store = try registry.open()
             let reader = try CSVReader(fileDescriptor: input.descriptor, delimiter: delimiter?.byte)
-            let options = ImportOptions(source: "import: \(input.name)", upsert: upsert, newSectors: newSectors, dryRun: dryRun)
+            let options = ImportOptions(source: "import: \(input.name)", upsert: upsert, newSectors: newSectors,
+                                        newAccelerators: newAccelerators, dryRun: dryRun)
             var bar = ProgressBar(totalBytes: input.size)
             let summary: ImportSummary
             do {
@@ -61,6 +63,7 @@ extension ImportCommand {
             var parts = ["\(grouped(summary.rows)) row\(summary.rows == 1 ? "" : "s")",
                          "\(grouped(summary.inserted)) inserted", "\(grouped(summary.updated)) updated"]
             if !summary.newSectors.isEmpty { parts.append("new sectors: \(summary.newSectors.joined(separator: ", "))") }
+            if !summary.newAccelerators.isEmpty { parts.append("new accelerators: \(summary.newAccelerators.joined(separator: ", "))") }
             let time = "in \(seconds(bar.elapsed)) s"
             Output.note(dryRun ? "dry run of \(input.name): every row is valid (\(parts.joined(separator: ", ")) if imported), \(time); nothing was written"
                                : "imported \(input.name): \(parts.joined(separator: ", ")) \(time)")

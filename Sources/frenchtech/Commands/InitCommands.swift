@@ -14,7 +14,7 @@ struct Init: ParsableCommand {
 
     @OptionGroup var registry: RegistryOptions
 
-    @Flag(name: .long, help: "Create the schema only, without the article's facts and the NAF nomenclature.")
+    @Flag(name: .long, help: "Create the schema and the NAF nomenclature only, without the article's facts.")
     var empty = false
 
     func run() throws {
