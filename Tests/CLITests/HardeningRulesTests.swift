@@ -60,7 +60,7 @@ import Testing
         var rows = "name,sector,employees,revenue_eur\n"
         for n in 1...1_200 { rows += "Max \(n),NFC,1000000,100000000000\n" }
         try ws.ok(["import", "startups", "-"], input: csv(rows))
-        try ws.ok(["startup", "add", "--name", "One More", "--sector", "NFC", "--employees", "1 000 000", "--revenue", "100000000000"])
+        try ws.ok(["startup", "add", "--name", "One More", "--sector", "NFC", "--employees", "1 000 000", "--revenue", "100000000000", "--city", "x"])
         try ws.ok(["startup", "update", "One More", "--sector", "big data"])
         for statistic in [["jobs-by-sector"], ["jobs-by-sector", "--city", "x"], ["regional-share", "--by", "sector"],
                           ["by-accelerator"], ["by-city"], ["summary"]] {
