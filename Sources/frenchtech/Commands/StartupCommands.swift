@@ -29,6 +29,13 @@ struct StartupFields: ParsableArguments {
                      employees: employees, founded: founded, revenueEUR: revenue,
                      accelerators: accelerator.isEmpty ? nil : accelerator, cohort: cohort)
     }
+
+    /// A cohort is the year of an enrolment: alone it would be read and dropped.
+    func validate() throws {
+        if cohort != nil && accelerator.isEmpty {
+            throw ValidationError("--cohort needs --accelerator (the programme of that cohort); to change the cohort of a programme the startup is in, use `frenchtech startup join REF --accelerator NAME --cohort YEAR`")
+        }
+    }
 }
 
 extension Report {
