@@ -42,4 +42,30 @@ import Testing
         try refused(["startup", "leave", "Calanques Pay"], status: 64, mentioning: ["--accelerator"])
         try refused(["startup", "show"], status: 64, mentioning: ["reference"])
     }
+
+    // MARK: 2. A SIRET never silently changes the SIREN
+
+    @Test func siretOfAnotherFirmIsRefusedWithoutSiren() throws {
+        try ws.ok(["startup", "add", "--name", "Calanques Pay", "--sector", "e-commerce", "--siren", "552100554"])
+        // 732 829 320 00074 is an establishment of another firm (SIREN 732829320).
+        try refused(["startup", "update", "Calanques Pay", "--siret", "73282932000074"], status: 65,
+                    mentioning: ["732829320", "552100554", "--siren"])
+        #expect(try pythonScalar(ws.db, "SELECT siren FROM startups") == "552100554")
+        #expect(try pythonScalar(ws.db, "SELECT siret FROM startups") == "None")
+        // Given with a SIREN that disagrees: the existing rule.
+        try refused(["startup", "update", "Calanques Pay", "--siret", "73282932000074", "--siren", "552100554"],
+                    status: 65, mentioning: ["552100554"])
+        // A SIRET of the firm itself is taken.
+        try ws.ok(["startup", "update", "Calanques Pay", "--siret", "55210055400013"])
+        #expect(try pythonScalar(ws.db, "SELECT siren || ' ' || siret FROM startups") == "552100554 55210055400013")
+        // Both given and agreeing: the firm's identifiers change, as asked.
+        try ws.ok(["startup", "update", "Calanques Pay", "--siret", "73282932000074", "--siren", "732829320"])
+        #expect(try pythonScalar(ws.db, "SELECT siren || ' ' || siret FROM startups") == "732829320 73282932000074")
+    }
+
+    @Test func siretAloneStillSetsAMissingSiren() throws {
+        try ws.ok(["startup", "add", "--name", "Calanques Pay", "--sector", "e-commerce"])
+        try ws.ok(["startup", "update", "Calanques Pay", "--siret", "73282932000074"])
+        #expect(try pythonScalar(ws.db, "SELECT siren || ' ' || siret FROM startups") == "732829320 73282932000074")
+    }
 }
