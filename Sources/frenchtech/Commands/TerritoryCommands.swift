@@ -46,8 +46,9 @@ extension TerritoryCommand {
             commandName: "set",
             abstract: "Bring a territory's figures up to date (shares follow), or add a territory with --level.",
             discussion: """
-                Figures not given are kept; "" clears one. Setting --digital-jobs marks the figure as given (derived \
-                = 0); the row's source becomes --source (default "manual entry"). An unknown NAME is refused unless \
+                Figures not given are kept; "" clears one. Setting --digital-jobs marks the figure as given (derived: \
+                no) and, unless --notes is given too, clears the note on how a derived figure was computed; the \
+                row's source becomes --source (default "manual entry"). An unknown NAME is refused unless \
                 --level is given, so that a typo never adds a territory.
                 Examples: frenchtech territory set PACA --digital-jobs 80000 --year 2016 --source "INSEE 2016"
                           frenchtech territory set Toulon --level metropolis --parent PACA --digital-jobs 9000
