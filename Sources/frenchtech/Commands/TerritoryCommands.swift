@@ -20,7 +20,7 @@ extension Report {
                rows: list.map {
                    [.integer($0.id), .text($0.name), .text($0.level.rawValue), Cell($0.parent), Cell($0.digitalJobs),
                     .share($0.reportedShare, format), Cell($0.firms), Cell($0.revenueEUR), Cell($0.referenceYear),
-                    Cell($0.labelAwarded), .integer($0.derived ? 1 : 0), .text($0.source), Cell($0.notes)]
+                    Cell($0.labelAwarded), .bool($0.derived), .text($0.source), Cell($0.notes)]
                },
                noun: ("territory", "territories"))
     }
@@ -30,7 +30,7 @@ extension TerritoryCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
-            abstract: "List the territories and their figures (derived = 1: computed from other published figures).",
+            abstract: "List the territories and their figures (derived: computed from other published figures).",
             discussion: "Example: frenchtech territory list --format json"
         )
         @OptionGroup var registry: RegistryOptions

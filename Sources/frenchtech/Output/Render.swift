@@ -68,7 +68,8 @@ enum Output {
         switch cell {
         case .null: "—"
         case .integer(let v): String(v)
-        case .real(let v): String(v)
+        case .real(let v): v.plainDecimal
+        case .bool(let v): v ? "yes" : "no"
         case .text(let v): visible(v)
         case .list(let names): names.map(visible).joined(separator: ", ")
         case .blob(let bytes): "x'" + bytes.map { String($0, radix: 16).padded(to: 2, right: true).replacingSpaces("0") }.joined() + "'"
