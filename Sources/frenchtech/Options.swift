@@ -54,6 +54,6 @@ struct RegistryOptions: ParsableArguments {
 
 /// `--format`: one option for every command that prints data.
 struct FormatOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: table, csv, json or ndjson.")
+    @Option(name: .long, help: "Output format.")
     var format: Format = .table
 }

@@ -134,4 +134,40 @@ import Testing
             """, [lines[1]])
         #expect(back.trimmingCharacters(in: .whitespacesAndNewlines) == "True")
     }
+
+    // MARK: 5. Help that reads right
+
+    @Test func helpTexts() throws {
+        // Help as one line of words, whatever width swift-argument-parser wrapped it to.
+        func help(_ arguments: [String]) throws -> String {
+            let result = try ws.run(arguments + ["--help"], useDB: false)
+            #expect(result.status == 0)
+            return result.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        let raw = try ws.run(["startup", "add", "--help"], useDB: false).stdout
+        #expect(!raw.contains("\\\n") && !raw.contains("\\ "))
+        let add = try help(["startup", "add"])
+        #expect(add.components(separatedBy: "(default: manual entry)").count == 2)
+        // Values listed once, by swift-argument-parser, not also in the text before them.
+        #expect(!add.contains("ndjson. (values"))
+        #expect(add.contains("Cohort year of the enrolment (needs --accelerator)."))
+        let export = try help(["export", "startups"])
+        #expect(!export.contains("name (the default)") && export.contains("id for an export"))
+        #expect(!(try help(["partner", "add"])).contains("or other. (values"))
+        let importHelp = try help(["import", "startups"])
+        #expect(!importHelp.contains(",, ;") && importHelp.contains("(values: comma, semicolon)"))
+        #expect(!(try help(["territory", "list"])).contains("derived = 1"))
+    }
+
+    @Test func delimiterByNameOrCharacter() throws {
+        for delimiter in [";", "semicolon"] {
+            let ws = try Workspace()
+            try ws.initialise()
+            let file = ws.path("firms.csv")
+            try "name;sector\nCalanques Pay;e-commerce\n".write(toFile: file, atomically: true, encoding: .utf8)
+            try ws.ok(["import", "startups", file, "--delimiter", delimiter])
+            #expect(try pythonScalar(ws.db, "SELECT name FROM startups") == "Calanques Pay")
+        }
+        try refused(["import", "startups", "x.csv", "--delimiter", "|"], status: 64, mentioning: ["delimiter"])
+    }
 }

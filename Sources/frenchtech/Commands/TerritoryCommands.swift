@@ -62,7 +62,7 @@ extension TerritoryCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("Year the figures refer to.", valueName: "yyyy")) var year: String?
         @Option(parsing: .unconditional, help: ArgumentHelp("Share of the parent's digital jobs the territory reports: 0.55 or 55%.", valueName: "share"))
         var reportedShare: String?
-        @Option(help: "metropolis, region or country; needed to add a territory.") var level: Territory.Level?
+        @Option(help: "Kind of territory; needed to add one.") var level: Territory.Level?
         @Option(parsing: .unconditional, help: "The territory it lies within (name or id); \"\" for none.") var parent: String?
         @Option(parsing: .unconditional, help: "A note on the figures (\"\" clears it).") var notes: String?
         @Option(parsing: .unconditional, help: "Where the figures come from (default: manual entry).") var source: String?
