@@ -56,4 +56,11 @@ struct RegistryOptions: ParsableArguments {
 struct FormatOptions: ParsableArguments {
     @Option(name: .long, help: "Output format.")
     var format: Format = .table
+    @Flag(help: "Show a table's columns whole instead of cutting the widest to fit $COLUMNS or the terminal.")
+    var wide = false
+
+    /// A table is drawn at the end of the command, by renderers that know only the format: they read this.
+    func validate() throws {
+        if wide { Output.fitsTables = false }
+    }
 }
