@@ -258,9 +258,18 @@ extension RegistryStore {
     /// made, by `startup update` and `import --upsert` alike.
     func correction(of id: Int64, by draft: StartupDraft, rules: StartupRules) throws -> StartupRecord {
         var draft = draft
-        // A new SIRET given alone sets the SIREN, as it does when registering.
-        if draft.siret.map({ !$0.trimmingSpaces.isEmpty }) == true && draft.siren == nil { draft.siren = "" }
-        return try rules.validate(draft, over: StartupDraft(startup(id: id)))
+        let current = try startup(id: id)
+        if let rawSIRET = draft.siret, !rawSIRET.trimmingSpaces.isEmpty, draft.siren == nil {
+            // A SIRET given alone sets the SIREN of a firm that has none, as it does when registering; it never
+            // silently replaces the one stored: that is another firm, said with --siren.
+            let siren = String(try Validate.siret(rawSIRET).prefix(9))
+            if let stored = current.siren, stored != siren {
+                throw FieldError(field: "siret", value: rawSIRET,
+                                 rule: "belongs to the firm with SIREN \(siren), not \(current.name)'s \(stored); to change the firm's SIREN too, give --siren \(siren) with it")
+            }
+            draft.siren = ""
+        }
+        return try rules.validate(draft, over: StartupDraft(current))
     }
 
     func update(id: Int64, _ record: StartupRecord) throws {

@@ -121,7 +121,8 @@ extension RegistryStore {
     }
 
     /// Brings a territory's figures up to date, or creates it when `--level` is given. Setting digital jobs
-    /// marks them as given (no longer derived). Returns the territory and whether it was created.
+    /// marks them as given (no longer derived) and, unless notes are given too, clears the note that told how the
+    /// derived figure was computed. Returns the territory and whether it was created.
     @discardableResult
     public func setTerritory(_ name: String, _ draft: TerritoryDraft) throws -> (territory: Territory, created: Bool) {
         try transaction {
@@ -164,7 +165,13 @@ extension RegistryStore {
             if let parent = draft.parent {
                 assignments.append(("parent_id", parent.trimmingSpaces.isEmpty ? .null : .integer(try parentID(parent, of: id))))
             }
-            if let notes = draft.notes { assignments.append(("notes", try Validate.text(notes, field: "notes").sqlValue)) }
+            if let notes = draft.notes {
+                assignments.append(("notes", try Validate.text(notes, field: "notes").sqlValue))
+            } else if draft.digitalJobs != nil, try territory(id: id).derived {
+                // A derived figure's note tells how it was derived (the seed's "Digital jobs derived from the
+                // article: …"); once the figure is given, that note would describe a figure no longer there.
+                assignments.append(("notes", .null))
+            }
             if let source = draft.source { assignments.append(("source", .text(try Validate.requiredText(source, field: "source")))) }
             else if existing != nil { assignments.append(("source", .text("manual entry"))) }
             // Column names come from the fixed literals above; every value is bound.

@@ -54,6 +54,13 @@ struct RegistryOptions: ParsableArguments {
 
 /// `--format`: one option for every command that prints data.
 struct FormatOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: table, csv, json or ndjson.")
+    @Option(name: .long, help: "Output format.")
     var format: Format = .table
+    @Flag(help: "Show a table's columns whole instead of cutting the widest to fit $COLUMNS or the terminal.")
+    var wide = false
+
+    /// A table is drawn at the end of the command, by renderers that know only the format: they read this.
+    func validate() throws {
+        if wide { Output.fitsTables = false }
+    }
 }

@@ -41,6 +41,8 @@ final class Workspace {
         process.currentDirectoryURL = folder
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "FRENCHTECH_DB")
+        // Tables are cut to $COLUMNS: the caller's terminal must not change what a test reads.
+        env.removeValue(forKey: "COLUMNS")
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe(), err = Pipe(), inPipe = Pipe()

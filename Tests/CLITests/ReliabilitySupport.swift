@@ -78,6 +78,7 @@ extension Workspace {
         process.currentDirectoryURL = folder
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "FRENCHTECH_DB")
+        env.removeValue(forKey: "COLUMNS")
         env["FT"] = Self.binary.path
         env["DB"] = db
         process.environment = env

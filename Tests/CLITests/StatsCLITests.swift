@@ -184,7 +184,7 @@ private func expectedSectors(_ ws: Workspace, where condition: String, excludeSy
         let share = try #require(try ws.json(["stats", "regional-share", "--by", "sector"]) as? [String: Any])
         let registered = try #require((try python("print(json.dumps([con.execute('SELECT total(employees) FROM startups').fetchone()[0]]))", ws.db) as? [Double])?.first)
         #expect(share["regional_jobs"] as? Int == 80_000)
-        #expect(share["regional_jobs_derived"] as? Int == 0)
+        #expect(share["regional_jobs_derived"] as? Bool == false)
         #expect(share["registered_jobs"] as? Int == Int(registered))
         #expect(abs((share["share"] as? Double ?? -1) - registered / 80_000) < 1e-12)
         #expect(share["reported_share"] as? Double == 0.55)

@@ -30,7 +30,7 @@ extension ExportCommand {
         )
         @OptionGroup var registry: RegistryOptions
         @OptionGroup var filter: StartupFilterOptions
-        @Option(help: "Output format: csv, json or ndjson.") var format: ExportFormat = .csv
+        @Option(help: "Output format.") var format: ExportFormat = .csv
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
         var output: String?
 

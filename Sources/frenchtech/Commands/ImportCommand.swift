@@ -18,6 +18,18 @@ enum Delimiter: String, CaseIterable, ExpressibleByArgument {
     case comma = ","
     case semicolon = ";"
 
+    /// `,` and `;` as typed, or their names (which need no quoting in a shell and read well in help).
+    init?(argument: String) {
+        switch argument {
+        case ",", "comma": self = .comma
+        case ";", "semicolon": self = .semicolon
+        default: return nil
+        }
+    }
+
+    /// The names, for help and errors: the bare characters would read `(values: ,, ;)`.
+    static var allValueStrings: [String] { ["comma", "semicolon"] }
+
     var byte: UInt8 { UInt8(ascii: rawValue.unicodeScalars.first!) }
 }
 
@@ -37,7 +49,7 @@ extension ImportCommand {
         )
         @OptionGroup var registry: RegistryOptions
         @Argument(help: ArgumentHelp("The CSV file, or - for standard input.", valueName: "file")) var file: String
-        @Option(help: "Field separator: , or ; (default: detected from the header).") var delimiter: Delimiter?
+        @Option(help: "Field separator: comma (or `,`) or semicolon (or `;`); detected from the header when not given.") var delimiter: Delimiter?
         @Flag(help: "Update the startup with the same SIREN (else the same name) instead of refusing the row.") var upsert = false
         @Flag(help: "Create the sectors the file names that the registry lacks.") var newSectors = false
         @Flag(help: "Create the accelerator programmes the file names that the registry lacks (piloted by their name).") var newAccelerators = false

@@ -28,7 +28,7 @@ extension PartnerCommand {
         )
         @OptionGroup var registry: RegistryOptions
         @Argument(help: "Partner name.") var name: String
-        @Option(help: "city, intercommunality, state, region or other.") var kind: Partner.Kind
+        @Option(help: "Kind of partner.") var kind: Partner.Kind
         @Option(parsing: .unconditional, help: "What it does for the ecosystem.") var role: String?
         @Option(parsing: .unconditional, help: "Where the facts come from.") var source = "manual entry"
         @OptionGroup var output: FormatOptions

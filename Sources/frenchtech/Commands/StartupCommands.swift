@@ -15,19 +15,26 @@ struct StartupFields: ParsableArguments {
     @Option(parsing: .unconditional, help: "Name, unique regardless of case, accents and look-alike forms (at most 200 code points).") var name: String?
     @Option(parsing: .unconditional, help: "Sector name or id (see `frenchtech sector list`).") var sector: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("SIREN: nine digits with a valid check digit; spaces and dots allowed.", valueName: "nnnnnnnnn")) var siren: String?
-    @Option(parsing: .unconditional, help: ArgumentHelp("SIRET of the head office: fourteen digits; sets the SIREN when given alone.", valueName: "nnnnnnnnnnnnnn")) var siret: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("SIRET of the head office: fourteen digits starting with the firm's SIREN; given alone, sets a missing SIREN.", valueName: "nnnnnnnnnnnnnn")) var siret: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("NAF rev. 2 code, e.g. 62.01Z or 6201Z.", valueName: "code")) var naf: String?
     @Option(parsing: .unconditional, help: "City of the head office.") var city: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("Number of employees (whole number, 0 to 1,000,000).", valueName: "n")) var employees: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("Year founded (1800 to this year).", valueName: "year")) var founded: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("Yearly revenue in euros (whole number, 0 to 100,000,000,000).", valueName: "eur")) var revenue: String?
     @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("Accelerator programme to enrol in (repeatable); \"Jaguar (2015)\" names the cohort too.", valueName: "name")) var accelerator: [String] = []
-    @Option(parsing: .unconditional, help: ArgumentHelp("Cohort year of the enrolment.", valueName: "year")) var cohort: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Cohort year of the enrolment (needs --accelerator).", valueName: "year")) var cohort: String?
 
     var draft: StartupDraft {
         StartupDraft(name: name, sector: sector, siren: siren, siret: siret, nafCode: naf, city: city,
                      employees: employees, founded: founded, revenueEUR: revenue,
                      accelerators: accelerator.isEmpty ? nil : accelerator, cohort: cohort)
+    }
+
+    /// A cohort is the year of an enrolment: alone it would be read and dropped.
+    func validate() throws {
+        if cohort != nil && accelerator.isEmpty {
+            throw ValidationError("--cohort needs --accelerator (the programme of that cohort); to change the cohort of a programme the startup is in, use `frenchtech startup join REF --accelerator NAME --cohort YEAR`")
+        }
     }
 }
 
@@ -58,13 +65,13 @@ extension StartupCommand {
             commandName: "add",
             abstract: "Register a startup and print it with its id.",
             discussion: """
-                Example: frenchtech startup add --name "Calanques Pay" --sector e-commerce --siren "552 100 554" \\
-                           --city Marseille --employees 12 --founded 2013 --accelerator StarDust --cohort 2015
+                Example: frenchtech startup add --name "Calanques Pay" --sector e-commerce --siren "552 100 554" \
+                --city Marseille --employees 12 --founded 2013 --accelerator StarDust --cohort 2015
                 """
         )
         @OptionGroup var registry: RegistryOptions
         @OptionGroup var fields: StartupFields
-        @Option(parsing: .unconditional, help: "Where the facts come from (default: manual entry).") var source = "manual entry"
+        @Option(parsing: .unconditional, help: "Where the facts come from.") var source = "manual entry"
         @OptionGroup var output: FormatOptions
 
         func run() throws {
@@ -184,7 +191,7 @@ struct StartupFilterOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Only this sector.") var sector: String?
     @Option(parsing: .unconditional, help: "Only this city.") var city: String?
     @Option(parsing: .unconditional, help: "Text in the name (case and accents ignored), or a SIREN.") var search: String?
-    @Option(help: "Order: name (the default), employees (largest first), founded (oldest first) or id (as registered; an export's default).")
+    @Option(help: "Order: employees largest first, founded oldest first, id as registered; when not given, name for a listing and id for an export.")
     var sort: StartupFilter.Sort?
     @Option(parsing: .unconditional, help: "At most this many rows.") var limit: Int?
     @Flag(help: "Leave out the synthetic startups of `frenchtech generate`.") var excludeSynthetic = false

@@ -125,7 +125,7 @@ extension StatsCommand {
                 columns: [.init("region"), .init("regional_jobs"), .init("regional_jobs_derived"), .init("registered_jobs"),
                           .init("share"), .init("territory"), .init("reported_jobs"), .init("reported_share"),
                           .init("reported_jobs_share", "reported jobs / regional jobs")],
-                rows: [[.text(result.region), Cell(result.regionalJobs), .integer(result.regionalJobsDerived ? 1 : 0),
+                rows: [[.text(result.region), Cell(result.regionalJobs), .bool(result.regionalJobsDerived),
                         .integer(result.registeredJobs), .share(result.share, format, padded: false), .text(result.territory),
                         Cell(result.reportedJobs), .share(result.reportedShare, format, padded: false),
                         .share(result.reportedJobsShare, format, padded: false)]],

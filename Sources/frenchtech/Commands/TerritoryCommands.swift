@@ -20,7 +20,7 @@ extension Report {
                rows: list.map {
                    [.integer($0.id), .text($0.name), .text($0.level.rawValue), Cell($0.parent), Cell($0.digitalJobs),
                     .share($0.reportedShare, format), Cell($0.firms), Cell($0.revenueEUR), Cell($0.referenceYear),
-                    Cell($0.labelAwarded), .integer($0.derived ? 1 : 0), .text($0.source), Cell($0.notes)]
+                    Cell($0.labelAwarded), .bool($0.derived), .text($0.source), Cell($0.notes)]
                },
                noun: ("territory", "territories"))
     }
@@ -30,7 +30,7 @@ extension TerritoryCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
-            abstract: "List the territories and their figures (derived = 1: computed from other published figures).",
+            abstract: "List the territories and their figures (derived: computed from other published figures).",
             discussion: "Example: frenchtech territory list --format json"
         )
         @OptionGroup var registry: RegistryOptions
@@ -46,8 +46,9 @@ extension TerritoryCommand {
             commandName: "set",
             abstract: "Bring a territory's figures up to date (shares follow), or add a territory with --level.",
             discussion: """
-                Figures not given are kept; "" clears one. Setting --digital-jobs marks the figure as given (derived \
-                = 0); the row's source becomes --source (default "manual entry"). An unknown NAME is refused unless \
+                Figures not given are kept; "" clears one. Setting --digital-jobs marks the figure as given (derived: \
+                no) and, unless --notes is given too, clears the note on how a derived figure was computed; the \
+                row's source becomes --source (default "manual entry"). An unknown NAME is refused unless \
                 --level is given, so that a typo never adds a territory.
                 Examples: frenchtech territory set PACA --digital-jobs 80000 --year 2016 --source "INSEE 2016"
                           frenchtech territory set Toulon --level metropolis --parent PACA --digital-jobs 9000
@@ -61,7 +62,7 @@ extension TerritoryCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("Year the figures refer to.", valueName: "yyyy")) var year: String?
         @Option(parsing: .unconditional, help: ArgumentHelp("Share of the parent's digital jobs the territory reports: 0.55 or 55%.", valueName: "share"))
         var reportedShare: String?
-        @Option(help: "metropolis, region or country; needed to add a territory.") var level: Territory.Level?
+        @Option(help: "Kind of territory; needed to add one.") var level: Territory.Level?
         @Option(parsing: .unconditional, help: "The territory it lies within (name or id); \"\" for none.") var parent: String?
         @Option(parsing: .unconditional, help: "A note on the figures (\"\" clears it).") var notes: String?
         @Option(parsing: .unconditional, help: "Where the figures come from (default: manual entry).") var source: String?

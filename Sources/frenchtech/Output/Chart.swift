@@ -78,11 +78,17 @@ enum Terminal {
         if bounded != value { setenv("COLUMNS", String(bounded), 1) }
     }
 
-    /// Columns available: $COLUMNS when set, else the terminal's own width, else 80 (a pipe, a file).
-    static var columns: Int {
+    /// The width a table is cut to: $COLUMNS when set, else the terminal's; nil in a pipe or a file, where the
+    /// rows go whole to the program reading them.
+    static var tableColumns: Int? {
         if let env = getenv("COLUMNS"), let value = Int(String(cString: env)), value > 0 { return min(max(value, minimumColumns), maximumColumns) }
         var size = winsize()
         if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return 80
+        return nil
+    }
+
+    /// Columns available: $COLUMNS when set, else the terminal's own width, else 80 (a pipe, a file).
+    static var columns: Int {
+        tableColumns ?? 80
     }
 }

@@ -26,6 +26,7 @@ enum JSON {
         case .null: out.append("null")
         case .integer(let v): out.append(String(v))
         case .real(let v): out.append(v.isFinite ? "\(v)" : "null")
+        case .bool(let v): out.append(v ? "true" : "false")
         case .text(let v): string(v, into: &out)
         case .list(let names):
             out.append("[")

@@ -68,7 +68,8 @@ enum Output {
         switch cell {
         case .null: "—"
         case .integer(let v): String(v)
-        case .real(let v): String(v)
+        case .real(let v): v.plainDecimal
+        case .bool(let v): v ? "yes" : "no"
         case .text(let v): visible(v)
         case .list(let names): names.map(visible).joined(separator: ", ")
         case .blob(let bytes): "x'" + bytes.map { String($0, radix: 16).padded(to: 2, right: true).replacingSpaces("0") }.joined() + "'"
@@ -94,6 +95,28 @@ enum Output {
         return out
     }
 
+    /// False with `--wide`: tables keep every column whole.
+    nonisolated(unsafe) static var fitsTables = true
+    /// The narrowest a text column is cut to: enough to recognise a value by its start.
+    static let minimumCutWidth = 8
+
+    /// Column widths that fit `room` (with two spaces between columns): the widest text column is narrowed
+    /// first, then the next, never below `minimumCutWidth`; numbers are never cut. Past that the lines overflow.
+    static func fitted(_ widths: [Int], numeric: [Bool], into room: Int) -> [Int] {
+        var widths = widths
+        var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - room
+        while excess > 0 {
+            let candidates = widths.indices.filter { !numeric[$0] && widths[$0] > minimumCutWidth }
+            guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
+            let next = candidates.filter { $0 != widest }.map { widths[$0] }.max() ?? minimumCutWidth
+            // Down to one below the next widest (which is then cut in turn), or as much as is in excess.
+            let cut = min(excess, widths[widest] - max(next, minimumCutWidth) + 1, widths[widest] - minimumCutWidth)
+            widths[widest] -= cut
+            excess -= cut
+        }
+        return widths
+    }
+
     static func table(_ report: Report) -> String {
         if report.rows.isEmpty { return "no \(report.noun.many)\n" }
         let texts = report.rows.map { $0.map(tableText) }
@@ -101,11 +124,13 @@ enum Output {
             let cells = report.rows.map { $0[i] }
             return cells.allSatisfy { $0 == .null || $0.isNumber } && cells.contains { $0.isNumber }
         }
-        let widths = report.columns.indices.map { i in
+        var widths = report.columns.indices.map { i in
             max(report.columns[i].title.displayWidth, texts.map { $0[i].displayWidth }.max() ?? 0)
         }
+        if fitsTables, let room = Terminal.tableColumns { widths = fitted(widths, numeric: numeric, into: room) }
         func line(_ cells: [String]) -> String {
-            var text = cells.indices.map { cells[$0].padded(to: widths[$0], right: numeric[$0]) }.joined(separator: "  ")
+            var text = cells.indices.map { BarChart.cut(cells[$0], to: widths[$0]).padded(to: widths[$0], right: numeric[$0]) }
+                .joined(separator: "  ")
             while text.last == " " { text.removeLast() }
             return text + "\n"
         }

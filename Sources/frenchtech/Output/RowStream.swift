@@ -92,7 +92,8 @@ extension Cell {
         switch self {
         case .null: nil
         case .integer(let v): String(v)
-        case .real(let v): String(v)
+        case .real(let v): v.plainDecimal
+        case .bool(let v): v ? "true" : "false"
         case .text(let v): v
         case .list(let names): names.joined(separator: "|")
         case .blob(let bytes): Data(bytes).base64EncodedString()
