@@ -56,14 +56,8 @@ extension RegistryStore {
                 [.text(String(key.prefix(2))), .text(String(key.prefix(2)) + "\u{10FFFF}")]
             ).map { try $0.get(0, as: String.self) }
         }
-        let close = closest(to: key, among: candidates)
-        let hint = close.isEmpty ? "see `frenchtech startup list --search TEXT`" : "did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))?"
+        let hint = RegistryError.hint(for: key, among: candidates, otherwise: "see `frenchtech startup list --search TEXT`")
         throw RegistryError.invalid("no startup matches '\(reference)' (by id, SIREN or name); \(hint)")
-    }
-
-    /// Up to three names nearest to `key` by edit distance on their search keys.
-    func closest(to key: String, among names: [String]) -> [String] {
-        RegistryError.closest(to: key, among: names)
     }
 }
 
@@ -71,11 +65,19 @@ extension RegistryError {
     /// "unknown city 'Marseile'; did you mean 'Marseille'? (see `…`)": the nearest of `names`, and where to list
     /// them. Public for the CLI's command names (`frenchtech startp`), which are not in the registry.
     public static func unknown(_ label: String, _ reference: String, among names: [String], see listCommand: String) -> RegistryError {
-        let close = closest(to: reference.searchKey, among: names)
-        let hint = close.isEmpty ? "see `\(listCommand)`" : "did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))? (see `\(listCommand)`)"
+        let hint = hint(for: reference.searchKey, among: names, then: "(see `\(listCommand)`)", otherwise: "see `\(listCommand)`")
         return invalid("unknown \(label) '\(reference)'; \(hint)")
     }
 
+    /// The one wording of a suggestion: "did you mean 'A', 'B'?" and `then` when names are near `key` (a search
+    /// key), else `otherwise` (where to look, what to do).
+    static func hint(for key: String, among names: [String], then: String? = nil, otherwise: String) -> String {
+        let close = closest(to: key, among: names)
+        guard !close.isEmpty else { return otherwise }
+        return "did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))?" + (then.map { " " + $0 } ?? "")
+    }
+
+    /// Up to three names nearest to `key` by edit distance on their search keys.
     static func closest(to key: String, among names: [String]) -> [String] {
         let scored = names.map { (name: $0, distance: editDistance(key, $0.searchKey)) }
         let limit = max(2, key.count / 2)

@@ -80,9 +80,9 @@ final class StartupRules {
         }
         guard let sectorID = sectorsAsTyped[rawSector] ?? sectors[rawSector.searchKey]
                 ?? Int64(rawSector.trimmingSpaces).flatMap({ id in sectors.values.contains(id) ? id : nil }) else {
-            let close = store.closest(to: rawSector.searchKey, among: try sectorNames())
-            let hint = close.isEmpty ? "see `frenchtech sector list`, or add it with `frenchtech sector add`"
-                : "did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))? (or add it with `frenchtech sector add`)"
+            let hint = RegistryError.hint(for: rawSector.searchKey, among: try sectorNames(),
+                                          then: "(or add it with `frenchtech sector add`)",
+                                          otherwise: "see `frenchtech sector list`, or add it with `frenchtech sector add`")
             throw FieldError(field: "sector", value: rawSector, rule: "no such sector; \(hint)")
         }
         sectorsAsTyped[rawSector] = sectorID

@@ -115,9 +115,8 @@ extension RegistryStore {
 
     private func territoryHint(_ reference: String) throws -> String {
         let names = try db.rows("SELECT name FROM territories").map { try $0.get(0, as: String.self) }
-        let close = closest(to: reference.searchKey, among: names)
-        return close.isEmpty ? "see `frenchtech territory list`"
-            : "did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))? (see `frenchtech territory list`)"
+        return RegistryError.hint(for: reference.searchKey, among: names, then: "(see `frenchtech territory list`)",
+                                  otherwise: "see `frenchtech territory list`")
     }
 
     /// Brings a territory's figures up to date, or creates it when `--level` is given. Setting digital jobs
