@@ -12,7 +12,7 @@
 -- * "un chiffre d'affaires proche de 8 milliards d'euros": about 8 billion euros, recorded as 8,000,000,000.
 
 CREATE TEMP TABLE seed_source (text TEXT NOT NULL);
-INSERT INTO seed_source VALUES ('Article « French Tech · Tous unis pour dynamiser le numérique ! », 12.2014, Maurice Gouiran (shared/seed/french-tech-aix-marseille-2014.txt)');
+INSERT INTO seed_source VALUES ('Article « French Tech · Tous unis pour dynamiser le numérique ! », 12.2014, Maurice Gouiran');
 
 INSERT INTO sectors (name, description, source)
 SELECT column1, column2, (SELECT text FROM seed_source)
