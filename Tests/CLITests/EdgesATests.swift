@@ -180,17 +180,17 @@ import Testing
             for (s,) in con.execute("SELECT DISTINCT source FROM partners"): print(s)
             """, [ws.db]).split(separator: "\n").map(String.init)
         let source = try #require(sources.first)
-        #expect(source.count > 100)
-        let fitted = try ws.run(["partner", "list"], environment: ["COLUMNS": "100"])
+        #expect(source.count > 80)
+        let fitted = try ws.run(["partner", "list"], environment: ["COLUMNS": "80"])
         #expect(fitted.status == 0)
         let lines = fitted.stdout.split(separator: "\n")
         // Characters, not bytes: the names hold accents and the cut ends in "…" (each one column).
-        #expect(lines.allSatisfy { $0.count <= 100 }, "\(lines.map(\.count))")
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.map(\.count))")
         #expect(fitted.stdout.contains("…") && !fitted.stdout.contains(source))
         #expect(fitted.stdout.contains("5 partners"))
         // Numbers are never cut.
         #expect(lines.dropFirst(2).prefix(5).allSatisfy { $0.trimmingCharacters(in: .whitespaces).first?.isNumber == true })
-        let wide = try ws.run(["partner", "list", "--wide"], environment: ["COLUMNS": "100"])
+        let wide = try ws.run(["partner", "list", "--wide"], environment: ["COLUMNS": "80"])
         #expect(wide.status == 0 && wide.stdout.contains(source))
         // In a pipe without $COLUMNS the rows go whole to the reader.
         #expect(try ws.ok(["partner", "list"]).contains(source))
