@@ -9,14 +9,6 @@ struct AcceleratorCommand: ParsableCommand {
     )
 }
 
-extension Report {
-    static func accelerators(_ list: [Accelerator]) -> Report {
-        Report(columns: [.init("id"), .init("name"), .init("pilot"), .init("sector"), .init("firms"), .init("source")],
-               rows: list.map { [.integer($0.id), .text($0.name), .text($0.pilot), Cell($0.sector), .integer($0.firms), .text($0.source)] },
-               noun: ("accelerator", "accelerators"))
-    }
-}
-
 extension AcceleratorCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -113,9 +105,7 @@ extension AcceleratorCommand {
 
         func run() throws {
             let firms = try registry.open().firms(of: reference)
-            try Output.render(Report(columns: Report.startupColumns + [.init("cohort")],
-                                     rows: firms.map { Report.startupRow($0.startup) + [Cell($0.cohort)] },
-                                     noun: ("startup", "startups")), as: output.format)
+            try Output.render(.firms(firms), as: output.format)
         }
     }
 }

@@ -57,15 +57,12 @@ extension ExportCommand {
         }
 
         private func writeJSON(_ store: RegistryStore, _ filter: StartupFilter, to descriptor: Int32) throws {
-            let keys = StartupColumn.allCases.map(\.rawValue)
             var out = format == .json ? "[" : ""
             var first = true
             try store.forEachStartupToExport(filter) { s, programmes in
                 if format == .json { out.append(first ? "\n  " : ",\n  ") }
                 first = false
-                JSON.object(keys, [.text(s.name), .text(s.sector), Cell(s.siren), Cell(s.siret), Cell(s.nafCode),
-                                   Cell(s.city), Cell(s.employees), Cell(s.founded), Cell(s.revenueEUR), .list(programmes)],
-                            into: &out)
+                JSONText.object(Report.exportKeys, Report.exportRow(s, programmes: programmes), into: &out)
                 if format == .ndjson { out.append("\n") }
                 if out.utf8.count >= 1 << 16 {
                     try writeAll(out, to: descriptor)

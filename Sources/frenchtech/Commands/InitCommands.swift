@@ -46,11 +46,6 @@ struct Migrate: ParsableCommand {
             if store.openReport.appliedMigrations.isEmpty { Output.note("no pending migration") }
             return
         }
-        let rows = try store.migrationStatus().map { migration -> [Cell] in
-            let state = migration.appliedAt == nil ? "pending" : migration.checksumMatches ? "applied" : "changed since applied"
-            return [.integer(Int64(migration.version)), .text(migration.name), .text(state), Cell(migration.appliedAt)]
-        }
-        try Output.render(Report(columns: [.init("version"), .init("name"), .init("status"), .init("applied_at")],
-                                 rows: rows, noun: ("migration", "migrations")), as: output.format)
+        try Output.render(.migrations(store.migrationStatus()), as: output.format)
     }
 }

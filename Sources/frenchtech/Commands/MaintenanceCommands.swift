@@ -44,9 +44,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let store = try registry.openAsIs()
         let results = try store.check()
-        try Output.render(Report(columns: [.init("check"), .init("result"), .init("detail")],
-                                 rows: results.map { [.text($0.name), .text($0.passed ? "ok" : "FAILED"), .text($0.detail)] },
-                                 noun: ("check", "checks")), as: output.format)
+        try Output.render(.checks(results), as: output.format)
         let failed = results.filter { !$0.passed }.map(\.name)
         if !failed.isEmpty {
             throw RegistryError(.failure, "\(store.path) failed \(failed.count) of \(results.count) checks (\(failed.joined(separator: ", "))); the details above say what to do")

@@ -11,14 +11,6 @@ struct PartnerCommand: ParsableCommand {
 
 extension Partner.Kind: ExpressibleByArgument {}
 
-extension Report {
-    static func partners(_ list: [Partner]) -> Report {
-        Report(columns: [.init("id"), .init("name"), .init("kind"), .init("role"), .init("source")],
-               rows: list.map { [.integer($0.id), .text($0.name), .text($0.kind.rawValue), Cell($0.role), .text($0.source)] },
-               noun: ("partner", "partners"))
-    }
-}
-
 extension PartnerCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

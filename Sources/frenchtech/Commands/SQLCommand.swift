@@ -49,7 +49,7 @@ struct SQLCommand: ParsableCommand {
         let stream = RowStream(format: output.format, noun: ("row", "rows"))
         do {
             try store.query(query, parameters: param, timeLimit: timeout, columns: stream.begin) { values in
-                try stream.append(values.map(Cell.init))
+                try stream.append(values.map(FieldValue.init))
             }
         } catch let limit as RegistryStore.QueryLimit {
             switch limit {
@@ -70,14 +70,3 @@ struct SQLCommand: ParsableCommand {
     }
 }
 
-extension Cell {
-    init(_ value: SQLValue) {
-        switch value {
-        case .null: self = .null
-        case .integer(let v): self = .integer(v)
-        case .real(let v): self = .real(v)
-        case .text(let v): self = .text(v)
-        case .blob(let v): self = .blob(v)
-        }
-    }
-}

@@ -9,14 +9,6 @@ struct SectorCommand: ParsableCommand {
     )
 }
 
-extension Report {
-    static func sectors(_ list: [Sector]) -> Report {
-        Report(columns: [.init("id"), .init("name"), .init("description"), .init("firms"), .init("source")],
-               rows: list.map { [.integer($0.id), .text($0.name), Cell($0.description), .integer($0.firms), .text($0.source)] },
-               noun: ("sector", "sectors"))
-    }
-}
-
 extension SectorCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -38,27 +38,6 @@ struct StartupFields: ParsableArguments {
     }
 }
 
-extension Report {
-    static let startupColumns: [Column] = [
-        .init("id"), .init("name"), .init("siren", "SIREN"), .init("siret", "SIRET"), .init("sector"),
-        .init("naf_code", "NAF"), .init("city"), .init("employees"), .init("founded"), .init("revenue_eur", "revenue (€)"),
-        .init("accelerators"),
-    ]
-
-    static func startupRow(_ s: Startup) -> [Cell] {
-        [.integer(s.id), .text(s.name), Cell(s.siren), Cell(s.siret), .text(s.sector), Cell(s.nafCode), Cell(s.city),
-         Cell(s.employees), Cell(s.founded), Cell(s.revenueEUR), .list(s.accelerators)]
-    }
-
-    static func startups(_ list: [Startup]) -> Report {
-        Report(columns: startupColumns, rows: list.map(startupRow), noun: ("startup", "startups"))
-    }
-
-    static func startup(_ s: Startup) -> Report {
-        Report(columns: startupColumns + [.init("source")], rows: [startupRow(s) + [.text(s.source)]], noun: ("startup", "startups"))
-    }
-}
-
 extension StartupCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

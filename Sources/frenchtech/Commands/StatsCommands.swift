@@ -31,34 +31,9 @@ struct ChartOptions: ParsableArguments {
     }
 }
 
-extension Cell {
-    /// A share as shown: a fraction in CSV and JSON, a percentage with one decimal in a table (padded so that a
-    /// column of them lines up, unless `padded` is false).
-    static func share(_ value: Double?, _ format: Format, padded: Bool = true) -> Cell {
-        guard let value else { return .null }
-        guard format == .table else { return .real(value) }
-        return .text(padded ? percent(value).padded(to: 7, right: true) : percent(value))
-    }
-
-    /// "45.2 %".
-    static func percent(_ value: Double) -> String {
-        let tenths = Int64((value * 1000).rounded())
-        return "\(tenths / 10).\(abs(tenths % 10)) %"
-    }
-}
-
-extension Report {
-    static func sectorFigures(_ list: [SectorFigures], _ format: Format) -> Report {
-        Report(columns: [.init("sector"), .init("firms"), .init("jobs"), .init("share"), .init("unknown_headcount")],
-               rows: list.map { [.text($0.sector), .integer($0.firms), .integer($0.jobs), .share($0.share, format),
-                                 .integer($0.unknownHeadcount)] },
-               noun: ("sector", "sectors"))
-    }
-}
-
 extension BarChart {
     static func jobs(_ list: [SectorFigures]) -> BarChart {
-        BarChart(bars: list.map { Bar(label: $0.sector, value: $0.jobs, figures: ["\($0.jobs)", $0.share.map(Cell.percent) ?? "—"]) })
+        BarChart(bars: list.map { Bar(label: $0.sector, value: $0.jobs, figures: ["\($0.jobs)", $0.share.map(FieldValue.percent) ?? "—"]) })
     }
 }
 
@@ -86,7 +61,7 @@ extension StatsCommand {
             let scope = StatsScope(accelerator: accelerator, city: city, excludeSynthetic: stats.excludeSynthetic)
             let figures = try registry.open().jobsBySector(scope)
             if chart.chart { return try Output.write(BarChart.jobs(figures).render(width: Terminal.columns)) }
-            try Output.render(.sectorFigures(figures, output.format), as: output.format)
+            try Output.render(.sectorFigures(figures), as: output.format)
         }
     }
 
@@ -120,23 +95,7 @@ extension StatsCommand {
             if chart.chart, let sectors = result.sectors {
                 return try Output.write(BarChart.jobs(sectors).render(width: Terminal.columns))
             }
-            let format = output.format
-            let fields = Report(
-                columns: [.init("region"), .init("regional_jobs"), .init("regional_jobs_derived"), .init("registered_jobs"),
-                          .init("share"), .init("territory"), .init("reported_jobs"), .init("reported_share"),
-                          .init("reported_jobs_share", "reported jobs / regional jobs")],
-                rows: [[.text(result.region), Cell(result.regionalJobs), .bool(result.regionalJobsDerived),
-                        .integer(result.registeredJobs), .share(result.share, format, padded: false), .text(result.territory),
-                        Cell(result.reportedJobs), .share(result.reportedShare, format, padded: false),
-                        .share(result.reportedJobsShare, format, padded: false)]],
-                noun: ("figure", "figures"))
-            var record = Record(fields: fields)
-            if let sectors = result.sectors {
-                var list = Report.sectorFigures(sectors, format)
-                list.columns[3].title = "share of region"
-                record.lists = [("sectors", list)]
-            }
-            try Output.render(record, as: format)
+            try Output.render(.regionalShare(result), as: output.format)
         }
     }
 
@@ -159,12 +118,7 @@ extension StatsCommand {
                 let bars = figures.map { BarChart.Bar(label: $0.accelerator, value: $0.jobs, figures: ["\($0.jobs) jobs", "\($0.firms) firm\($0.firms == 1 ? "" : "s")"]) }
                 return try Output.write(BarChart(bars: bars).render(width: Terminal.columns))
             }
-            try Output.render(Report(
-                columns: [.init("accelerator"), .init("firms"), .init("jobs"), .init("revenue_eur", "revenue (€)"),
-                          .init("unknown_headcount")],
-                rows: figures.map { [.text($0.accelerator), .integer($0.firms), .integer($0.jobs), .integer($0.revenueEUR),
-                                     .integer($0.unknownHeadcount)] },
-                noun: ("accelerator", "accelerators")), as: output.format)
+            try Output.render(.acceleratorFigures(figures), as: output.format)
         }
     }
 
@@ -183,19 +137,14 @@ extension StatsCommand {
 
         func run() throws {
             let figures = try registry.open().jobsByCity(excludeSynthetic: stats.excludeSynthetic)
-            let format = output.format
             if chart.chart {
                 let bars = figures.map {
                     BarChart.Bar(label: $0.city ?? "(unknown)", value: $0.jobs,
-                                 figures: ["\($0.jobs)", $0.share.map(Cell.percent) ?? "—"])
+                                 figures: ["\($0.jobs)", $0.share.map(FieldValue.percent) ?? "—"])
                 }
                 return try Output.write(BarChart(bars: bars).render(width: Terminal.columns))
             }
-            try Output.render(Report(
-                columns: [.init("city"), .init("firms"), .init("jobs"), .init("share"), .init("unknown_headcount")],
-                rows: figures.map { [Cell($0.city), .integer($0.firms), .integer($0.jobs), .share($0.share, format),
-                                     .integer($0.unknownHeadcount)] },
-                noun: ("city", "cities")), as: format)
+            try Output.render(.cityFigures(figures), as: output.format)
         }
     }
 
@@ -211,12 +160,7 @@ extension StatsCommand {
 
         func run() throws {
             let s = try registry.open().summary(excludeSynthetic: stats.excludeSynthetic)
-            try Output.renderOne(Report(
-                columns: [.init("startups"), .init("accelerators"), .init("partners"), .init("sectors"), .init("jobs"),
-                          .init("revenue_eur", "revenue (€)"), .init("unknown_headcount")],
-                rows: [[.integer(s.startups), .integer(s.accelerators), .integer(s.partners), .integer(s.sectors),
-                        .integer(s.jobs), .integer(s.revenueEUR), .integer(s.unknownHeadcount)]],
-                noun: ("summary", "summaries")), as: output.format)
+            try Output.renderOne(.summary(s), as: output.format)
         }
     }
 }

@@ -11,21 +11,6 @@ struct TerritoryCommand: ParsableCommand {
 
 extension Territory.Level: ExpressibleByArgument {}
 
-extension Report {
-    static func territories(_ list: [Territory], _ format: Format) -> Report {
-        Report(columns: [.init("id"), .init("name"), .init("level"), .init("parent"), .init("digital_jobs"),
-                         .init("reported_share"), .init("firms"), .init("revenue_eur", "revenue (€)"),
-                         .init("reference_year", "year"), .init("label_awarded"), .init("derived"), .init("source"),
-                         .init("notes")],
-               rows: list.map {
-                   [.integer($0.id), .text($0.name), .text($0.level.rawValue), Cell($0.parent), Cell($0.digitalJobs),
-                    .share($0.reportedShare, format), Cell($0.firms), Cell($0.revenueEUR), Cell($0.referenceYear),
-                    Cell($0.labelAwarded), .bool($0.derived), .text($0.source), Cell($0.notes)]
-               },
-               noun: ("territory", "territories"))
-    }
-}
-
 extension TerritoryCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -37,7 +22,7 @@ extension TerritoryCommand {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Output.render(.territories(registry.open().territories(), output.format), as: output.format)
+            try Output.render(.territories(registry.open().territories()), as: output.format)
         }
     }
 
@@ -74,7 +59,7 @@ extension TerritoryCommand {
                                        source: source)
             let (territory, created) = try registry.open().setTerritory(name, draft)
             Output.note("\(created ? "added" : "updated") territory \(territory.name)")
-            try Output.renderOne(.territories([territory], output.format), as: output.format)
+            try Output.renderOne(.territories([territory]), as: output.format)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSVStream
 import FoundationEssentials
+import Registry
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,20 +53,23 @@ enum Output {
         let row = report.rows[0]
         if format == .json {
             var out = ""
-            JSON.object(report.columns.map(\.key), row, into: &out)
+            JSONText.object(report.keys, row, into: &out)
             try write(out + "\n")
             return
         }
         let width = report.columns.map(\.title.displayWidth).max() ?? 0
         var out = ""
         for (column, cell) in zip(report.columns, row) {
-            out += column.title.padded(to: width) + "  " + tableText(cell) + "\n"
+            out += column.title.padded(to: width) + "  " + tableText(cell, padded: false) + "\n"
         }
         try write(out)
     }
 
-    static func tableText(_ cell: Cell) -> String {
+    /// A value as a table shows it; a share is a percentage, padded so that a column of them lines up (unless
+    /// `padded` is false: one field per line).
+    static func tableText(_ cell: FieldValue, padded: Bool = true) -> String {
         switch cell {
+        case .share(let v): padded ? FieldValue.percent(v).padded(to: 7, right: true) : FieldValue.percent(v)
         case .null: "—"
         case .integer(let v): String(v)
         case .real(let v): v.plainDecimal
@@ -119,7 +123,7 @@ enum Output {
 
     static func table(_ report: Report) -> String {
         if report.rows.isEmpty { return "no \(report.noun.many)\n" }
-        let texts = report.rows.map { $0.map(tableText) }
+        let texts = report.rows.map { $0.map { tableText($0) } }
         let numeric = report.columns.indices.map { i in
             let cells = report.rows.map { $0[i] }
             return cells.allSatisfy { $0 == .null || $0.isNumber } && cells.contains { $0.isNumber }
@@ -147,11 +151,3 @@ extension String {
     func replacingSpaces(_ with: Character) -> String { String(map { $0 == " " ? with : $0 }) }
 }
 
-extension Cell {
-    var isNumber: Bool {
-        switch self {
-        case .integer, .real: true
-        default: false
-        }
-    }
-}

@@ -1,5 +1,6 @@
 import CSVStream
 import FoundationEssentials
+import Registry
 
 /// Rows written as they arrive (`frenchtech sql` over a large table), so that memory does not grow with the
 /// result: JSON, NDJSON and CSV go out in chunks; a table needs every row for its column widths, so it is
@@ -48,7 +49,7 @@ final class RowStream {
 
     /// Adds a row. False when a table has all the rows it holds: the row was left out, read no more.
     @discardableResult
-    func append(_ row: [Cell]) throws -> Bool {
+    func append(_ row: [FieldValue]) throws -> Bool {
         switch format {
         case .table:
             guard report.rows.count < Self.tableRowLimit else {
@@ -62,9 +63,9 @@ final class RowStream {
             try csv.endRecord()
         case .json:
             text.append(count == 0 ? "[\n  " : ",\n  ")
-            JSON.object(keys, row, into: &text)
+            JSONText.object(keys, row, into: &text)
         case .ndjson:
-            JSON.object(keys, row, into: &text)
+            JSONText.object(keys, row, into: &text)
             text.append("\n")
         }
         count += 1
@@ -81,22 +82,6 @@ final class RowStream {
         case .csv: try csv.finish()
         case .json: try Output.write(text + (count == 0 ? "[]\n" : "\n]\n"))
         case .ndjson: try Output.write(text)
-        }
-    }
-}
-
-extension Cell {
-    /// The cell as a CSV field: nil (an empty field) for null, lists joined with `|` as `import` reads them,
-    /// blobs in base64.
-    var csvField: String? {
-        switch self {
-        case .null: nil
-        case .integer(let v): String(v)
-        case .real(let v): v.plainDecimal
-        case .bool(let v): v ? "true" : "false"
-        case .text(let v): v
-        case .list(let names): names.joined(separator: "|")
-        case .blob(let bytes): Data(bytes).base64EncodedString()
         }
     }
 }
