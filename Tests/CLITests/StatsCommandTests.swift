@@ -3,13 +3,14 @@ import Testing
 
 /// Runs a Python script with the registry's path as argv[1] and decodes what it prints as JSON: figures computed
 /// with Python's own sqlite3 straight from the tables, independently of the code under test.
-private func python(_ script: String, _ db: String) throws -> Any {
+func pythonJSON(_ script: String, _ db: String) throws -> Any {
     try JSONSerialization.jsonObject(with: Data(python("import json, sqlite3, sys\ncon = sqlite3.connect(sys.argv[1])\n" + script, [db]).utf8))
 }
 
 /// The firms of the statistics tests: unknown headcounts, firms in several programmes, cities differing by case,
 /// and (inserted by Python, as an outside writer would) synthetic rows; "fintech" and "transmedia" have no firm.
-private func fillRegistry(_ ws: Workspace) throws {
+/// Used by the `sql` tests too.
+func fillRegistry(_ ws: Workspace) throws {
     try ws.ok(["sector", "add", "fintech"])
     for firm in [
         ["--name", "Calanques Pay", "--sector", "e-commerce", "--employees", "120", "--city", "Marseille", "--revenue", "3000000",
@@ -22,7 +23,7 @@ private func fillRegistry(_ ws: Workspace) throws {
     ] {
         try ws.ok(["startup", "add"] + firm)
     }
-    _ = try python("""
+    _ = try pythonJSON("""
         big = con.execute("SELECT id FROM sectors WHERE name = 'big data'").fetchone()[0]
         con.executemany("INSERT INTO startups (name, name_key, sector_id, city, employees, source) VALUES (?, ?, ?, ?, ?, 'synthetic')",
                         [("Synthetic %d" % i, "synthetic %d" % i, big, "Toulon", None if i % 3 == 0 else i * 10) for i in range(12)])
@@ -33,7 +34,7 @@ private func fillRegistry(_ ws: Workspace) throws {
 }
 
 /// `share` compared loosely; the rest exactly.
-private func expectRows(_ actual: Any, _ expected: Any, keys: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+func expectRows(_ actual: Any, _ expected: Any, keys: [String], sourceLocation: SourceLocation = #_sourceLocation) {
     let a = actual as? [[String: Any]] ?? [], e = expected as? [[String: Any]] ?? []
     #expect(a.count == e.count && !e.isEmpty, sourceLocation: sourceLocation)
     for (row, want) in zip(a, e) {
@@ -125,7 +126,7 @@ private func expectedSectors(_ ws: Workspace, where condition: String, excludeSy
 
     @Test func byAcceleratorByCityAndSummaryMatchTheRawTables() throws {
         try fillRegistry(ws)
-        let accelerators = try python("""
+        let accelerators = try pythonJSON("""
             rows = con.execute('''SELECT a.name, s.employees, s.revenue_eur, s.id FROM accelerators a
                                   LEFT JOIN memberships m ON m.accelerator_id = a.id LEFT JOIN startups s ON s.id = m.startup_id''').fetchall()
             out = {}
@@ -137,7 +138,7 @@ private func expectedSectors(_ ws: Workspace, where condition: String, excludeSy
             """, ws.db)
         expectRows(try ws.json(["stats", "by-accelerator"]), accelerators, keys: ["accelerator", "firms", "jobs", "revenue_eur"])
 
-        let cities = try python("""
+        let cities = try pythonJSON("""
             out = {}
             for city, employees in con.execute("SELECT city, employees FROM startups"):
                 e = out.setdefault(city.lower() if city else None, {"firms": 0, "jobs": 0})
@@ -154,7 +155,7 @@ private func expectedSectors(_ ws: Workspace, where condition: String, excludeSy
         }
         #expect(byCity.compactMap { $0["jobs"] as? Int } == byCity.compactMap { $0["jobs"] as? Int }.sorted(by: >))
 
-        let summary = try python("""
+        let summary = try pythonJSON("""
             one = lambda sql: con.execute(sql).fetchone()[0]
             print(json.dumps({"startups": one("SELECT count(*) FROM startups"), "accelerators": one("SELECT count(*) FROM accelerators"),
                               "partners": one("SELECT count(*) FROM partners"), "sectors": one("SELECT count(*) FROM sectors"),
@@ -182,7 +183,7 @@ private func expectedSectors(_ ws: Workspace, where condition: String, excludeSy
         try fillRegistry(ws)
         try ws.ok(["territory", "set", "PACA", "--digital-jobs", "80000", "--year", "2016", "--source", "test figure"])
         let share = try #require(try ws.json(["stats", "regional-share", "--by", "sector"]) as? [String: Any])
-        let registered = try #require((try python("print(json.dumps([con.execute('SELECT total(employees) FROM startups').fetchone()[0]]))", ws.db) as? [Double])?.first)
+        let registered = try #require((try pythonJSON("print(json.dumps([con.execute('SELECT total(employees) FROM startups').fetchone()[0]]))", ws.db) as? [Double])?.first)
         #expect(share["regional_jobs"] as? Int == 80_000)
         #expect(share["regional_jobs_derived"] as? Bool == false)
         #expect(share["registered_jobs"] as? Int == Int(registered))
@@ -234,99 +235,5 @@ private func expectedSectors(_ ws: Workspace, where condition: String, excludeSy
         }
         let json = try ws.run(["stats", "jobs-by-sector", "--chart", "--format", "json"])
         #expect(json.status == 64 && json.stdout.isEmpty)
-    }
-}
-
-@Suite struct SQLQueries {
-    let ws: Workspace
-    init() throws {
-        ws = try Workspace()
-        try ws.initialise()
-        try fillRegistry(ws)
-    }
-
-    func files() throws -> Set<String> {
-        Set(try FileManager.default.contentsOfDirectory(atPath: ws.folder.path)).subtracting([
-            "registry.sqlite-wal", "registry.sqlite-shm"])
-    }
-
-    /// Every kind of statement that could change something, each refused with 65 and the file left as it was.
-    @Test func everyRefusedKindLeavesTheFileUntouched() throws {
-        let refused = [
-            "INSERT INTO sectors (name, source) VALUES ('x', 'y')",
-            "REPLACE INTO sectors (name, source) VALUES ('x', 'y')",
-            "UPDATE startups SET employees = employees + 1",
-            "DELETE FROM startups",
-            "WITH doomed AS (SELECT id FROM startups) DELETE FROM startups WHERE id IN doomed",
-            "CREATE TABLE t (x)", "CREATE TEMP TABLE t (x)", "CREATE INDEX i ON startups(founded)",
-            "CREATE VIEW v AS SELECT 1", "CREATE TRIGGER tr AFTER INSERT ON sectors BEGIN SELECT 1; END",
-            "DROP TABLE memberships", "DROP INDEX startups_by_city", "ALTER TABLE startups ADD COLUMN x",
-            "ALTER TABLE startups RENAME TO firms",
-            "ATTACH 'other.sqlite' AS other", "ATTACH ':memory:' AS other", "DETACH main",
-            "PRAGMA user_version = 99", "PRAGMA journal_mode = DELETE", "PRAGMA foreign_keys = OFF",
-            "PRAGMA writable_schema = ON", "PRAGMA main.application_id = 7", "PRAGMA optimize",
-            "PRAGMA wal_checkpoint(TRUNCATE)",
-            "SELECT 1; SELECT 2", "SELECT 1; DELETE FROM startups",
-            "VACUUM", "VACUUM INTO 'copy.sqlite'", "REINDEX", "ANALYZE",
-            "BEGIN", "SAVEPOINT s", "SELECT load_extension('libevil')",
-        ]
-        let before = try ws.snapshot()
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: ws.db))
-        let folder = try files()
-        for sql in refused {
-            let result = try ws.run(["sql", sql])
-            #expect(result.status == 65, "\(sql): \(result.stderr)")
-            #expect(result.stdout.isEmpty, "\(sql)")
-            #expect(result.stderr.hasPrefix("error: ") && result.stderr.split(separator: "\n").count == 1, "\(sql): \(result.stderr)")
-            #expect(try Data(contentsOf: URL(fileURLWithPath: ws.db)) == bytes, "\(sql) changed the file")
-            #expect(try files() == folder, "\(sql) created a file")
-        }
-        #expect(try ws.snapshot() == before)
-    }
-
-    @Test func jsonKeepsSQLiteTypesAndColumnNames() throws {
-        let sql = "SELECT name, employees, revenue_eur / 3.0 AS third, city, x'00ff10' AS bytes FROM startups ORDER BY id"
-        let mine = try #require(try ws.json(["sql", sql]) as? [[String: Any]])
-        let want = try #require(try python("""
-            import base64
-            cur = con.execute(\(String(reflecting: sql)))
-            names = [d[0] for d in cur.description]
-            print(json.dumps([{k: (base64.b64encode(v).decode() if isinstance(v, bytes) else v) for k, v in zip(names, row)} for row in cur]))
-            """, ws.db) as? [[String: Any]])
-        #expect(mine.count == want.count && mine.count == 18)
-        for (row, expected) in zip(mine, want) {
-            #expect(Set(row.keys) == ["name", "employees", "third", "city", "bytes"])
-            for key in expected.keys {
-                #expect("\(row[key]!)" == "\(expected[key]!)", "\(key)")
-                // JSON types follow SQLite's: integers stay integers, reals reals, NULL null.
-                #expect(type(of: row[key]!) == type(of: expected[key]!), "\(key)")
-            }
-        }
-        let csv = try ws.ok(["sql", "SELECT 1 AS one, NULL AS none, 'a,b' AS text", "--format", "csv"])
-        #expect(csv == "one,none,text\r\n1,,\"a,b\"\r\n")
-    }
-
-    @Test func parametersBindInOrderWithTheirTypes() throws {
-        let types = try #require(try ws.json(["sql", "SELECT typeof(?) AS a, typeof(?) AS b, typeof(?) AS c, typeof(?) AS d",
-                                             "--param", "10", "--param", "2.5", "--param", "012345678", "--param", "Marseille"])
-                                 as? [[String: Any]])
-        #expect(types.first?.values.count == 4)
-        #expect(types.first?["a"] as? String == "integer" && types.first?["b"] as? String == "real")
-        #expect(types.first?["c"] as? String == "text" && types.first?["d"] as? String == "text")
-        let big = try #require(try ws.json(["sql", "SELECT name FROM startups WHERE employees > ? AND city = ? ORDER BY name",
-                                           "--param", "40", "--param", "Marseille"]) as? [[String: Any]])
-        let want = try #require(try python("""
-            print(json.dumps([{"name": n} for (n,) in con.execute("SELECT name FROM startups WHERE employees > 40 AND city = 'Marseille' ORDER BY name")]))
-            """, ws.db) as? [[String: Any]])
-        #expect(big.compactMap { $0["name"] as? String } == want.compactMap { $0["name"] as? String })
-        #expect(!big.isEmpty)
-        let missing = try ws.run(["sql", "SELECT ?"])
-        #expect(missing.status == 65 && missing.stderr.contains("--param"))
-    }
-
-    @Test func missingRegistryIsNotCreated() throws {
-        let result = try ws.run(["sql", "SELECT 1", "--db", ws.folder.appending(path: "nowhere.sqlite").path])
-        #expect(result.status == 66)
-        #expect(!FileManager.default.fileExists(atPath: ws.folder.appending(path: "nowhere.sqlite").path))
     }
 }

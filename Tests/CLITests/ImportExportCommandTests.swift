@@ -180,3 +180,68 @@ private func sirenFrom(_ stem: String) throws -> String {
         #expect(result.stderr.contains("20,000 inserted"))
     }
 }
+
+/// Import options by name, and the export → `init --empty` → import round trip the README shows.
+@Suite struct ImportExportOptions {
+    let ws: Workspace
+    init() throws {
+        ws = try Workspace()
+        try ws.initialise()
+    }
+
+    func refused(_ arguments: [String], status: Int32, mentioning words: [String],
+                 sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let before = try ws.snapshot()
+        let result = try ws.run(arguments)
+        #expect(result.status == status, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(isOneErrorLine(result.stderr), "\(result.stderr)", sourceLocation: sourceLocation)
+        for word in words { #expect(result.stderr.contains(word), "\(result.stderr)", sourceLocation: sourceLocation) }
+        #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
+        #expect(try ws.snapshot() == before, sourceLocation: sourceLocation)
+    }
+
+    @Test func delimiterByNameOrCharacter() throws {
+        for delimiter in [";", "semicolon"] {
+            let ws = try Workspace()
+            try ws.initialise()
+            let file = ws.path("firms.csv")
+            try "name;sector\nCalanques Pay;e-commerce\n".write(toFile: file, atomically: true, encoding: .utf8)
+            try ws.ok(["import", "startups", file, "--delimiter", delimiter])
+            #expect(try pythonScalar(ws.db, "SELECT name FROM startups") == "Calanques Pay")
+        }
+        try refused(["import", "startups", "x.csv", "--delimiter", "|"], status: 64, mentioning: ["delimiter"])
+    }
+
+    @Test func anExportImportsIntoAnEmptyRegistry() throws {
+        try ws.ok(["sector", "add", "Quantum"])
+        try ws.ok(["startup", "add", "--name", "Alpha", "--sector", "Quantum", "--naf", "62.01Z", "--city", "Marseille",
+                   "--accelerator", "Kedge (2016)", "--accelerator", "gemalto"])
+        let file = ws.path("startups.csv")
+        try ws.ok(["export", "startups", "-o", file])
+
+        let empty = ws.path("empty.sqlite")
+        try ws.ok(["init", "--empty", "--db", empty])
+        #expect(try pythonScalar(empty, "SELECT count(*) FROM accelerators") == "0")
+        #expect(try pythonScalar(empty, "SELECT count(*) FROM startups") == "0")
+        #expect(try pythonScalar(empty, "SELECT count(*) FROM naf_codes") == pythonScalar(ws.db, "SELECT count(*) FROM naf_codes"))
+
+        // Without --new-accelerators: refused, saying how to create them, the file unchanged.
+        let before = try dump(empty)
+        let refused = try ws.run(["import", "startups", file, "--new-sectors", "--db", empty])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("unknown accelerator") && refused.stderr.contains("--new-accelerators"))
+        #expect(try dump(empty) == before)
+
+        try ws.ok(["import", "startups", file, "--new-sectors", "--new-accelerators", "--db", empty])
+        let read = """
+            import sqlite3, sys
+            con = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+            for row in con.execute("SELECT s.name, sec.name, s.naf_code, s.city FROM startups s JOIN sectors sec ON sec.id = s.sector_id"):
+                print(row)
+            for row in con.execute("SELECT s.name, a.name, m.cohort FROM memberships m JOIN startups s ON s.id = m.startup_id JOIN accelerators a ON a.id = m.accelerator_id ORDER BY a.name"):
+                print(row)
+            """
+        #expect(try python(read, [empty]) == python(read, [ws.db]))
+        #expect(try pythonScalar(empty, "SELECT group_concat(name || '/' || pilot, ',') FROM (SELECT * FROM accelerators ORDER BY lower(name))") == "gemalto/gemalto,Kedge/Kedge")
+    }
+}
