@@ -15,7 +15,9 @@ func registryState(_ path: String) throws -> String {
         p = sys.argv[1]
         if not os.path.exists(p):
             print("absent"); sys.exit()
-        con = sqlite3.connect("file:" + p + "?mode=ro", uri=True)
+        # Read-write, as any SQLite connection opens it: a killed writer's hot journal is rolled back first
+        # (a read-only connection cannot, and fails with "attempt to write a readonly database").
+        con = sqlite3.connect(p)
         tables = [n for (n,) in con.execute("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")]
         if set(tables) <= {"schema_migrations"} and con.execute("PRAGMA user_version").fetchone()[0] == 0:
             print("not a registry"); sys.exit()
