@@ -124,8 +124,8 @@ public final class WorkbookReader {
     private func loadSharedStrings() throws -> [String] {
         if let sharedStrings { return sharedStrings }
         var strings: [String] = []
-        if let part = sharedStringsPart {
-            guard archive[part] != nil else { throw WorkbookError.missingPart(part) }
+        // A missing table reads as empty: a cell that names one of its strings is then refused by name.
+        if let part = sharedStringsPart, archive[part] != nil {
             var current = ""
             var inItem = false, inText = false, phonetic = 0
             try Self.stream(part, of: archive, limits: limits) { event in
