@@ -35,6 +35,10 @@ public final class WorkbookWriter {
     }
 
     deinit {
+        if let sheet = openSheet {
+            try? sheet.handle.close()
+            try? FileManager.default.removeItem(at: sheet.body)
+        }
         if !finished { try? FileManager.default.removeItem(at: temporary) }
     }
 
@@ -48,30 +52,67 @@ public final class WorkbookWriter {
 
     /// Adds a sheet: `header` in bold on row 1, then `rows` from row 2. Empty cells are left out of the file.
     public func addSheet<Rows: Sequence>(name: String, header: [String], rows: Rows) throws where Rows.Element == [Cell] {
-        try validate(sheetName: name)
-        let index = sheetNames.count + 1
-        let body = FileManager.default.temporaryDirectory.appendingPathComponent("frenchtech-sheet-\(UUID().uuidString).xml")
-        defer { try? FileManager.default.removeItem(at: body) }
+        try beginSheet(name: name, header: header)
+        for row in rows { try appendRow(row) }
+        try endSheet()
+    }
+
+    /// The sheet being written by `beginSheet`, `appendRow` and `endSheet`, for rows that come from a callback.
+    private struct OpenSheet {
+        let name: String
+        let body: URL
+        let handle: FileHandle
+        var out: ChunkWriter
         var widths: [Int] = []
-        do {
-            guard FileManager.default.createFile(atPath: body.path, contents: nil) else {
-                throw WorkbookError.writeFailed(path: body.path, reason: "cannot create a temporary file")
-            }
-            let handle = try FileHandle(forWritingTo: body)
-            var out = ChunkWriter(handle: handle)
-            try writeRow(1, header.map(Cell.text), style: Style.header, into: &out, widths: &widths, sheet: name)
-            var number = 1
-            for row in rows {
-                number += 1
-                guard number <= SheetLimits.maxRows else {
-                    throw WorkbookError.tooManyRows(part: "sheet '\(name)'", row: number)
-                }
-                try writeRow(number, row, style: nil, into: &out, widths: &widths, sheet: name)
-            }
-            try out.flush()
-            try handle.close()
+        var number = 0
+    }
+    private var openSheet: OpenSheet?
+
+    /// Starts a sheet whose rows are then given one at a time with `appendRow`, and ended with `endSheet`.
+    public func beginSheet(name: String, header: [String]) throws {
+        precondition(openSheet == nil, "endSheet() the previous sheet first")
+        try validate(sheetName: name)
+        let body = FileManager.default.temporaryDirectory.appendingPathComponent("frenchtech-sheet-\(UUID().uuidString).xml")
+        guard FileManager.default.createFile(atPath: body.path, contents: nil), let handle = try? FileHandle(forWritingTo: body) else {
+            throw WorkbookError.writeFailed(path: body.path, reason: "cannot create a temporary file")
         }
-        let columns = widths.isEmpty ? "" : "<cols>" + widths.enumerated().map { i, width in
+        openSheet = OpenSheet(name: name, body: body, handle: handle, out: ChunkWriter(handle: handle))
+        try appendRow(header.map(Cell.text), style: Style.header)
+    }
+
+    public func appendRow(_ cells: [Cell]) throws {
+        try appendRow(cells, style: nil)
+    }
+
+    private func appendRow(_ cells: [Cell], style: Int?) throws {
+        guard var sheet = openSheet else { preconditionFailure("beginSheet(name:header:) first") }
+        openSheet = nil  // written back below; a thrown error leaves no half-open sheet to append to
+        do {
+            sheet.number += 1
+            guard sheet.number <= SheetLimits.maxRows else {
+                throw WorkbookError.tooManyRows(part: "sheet '\(sheet.name)'", row: sheet.number)
+            }
+            try writeRow(sheet.number, cells, style: style, into: &sheet.out, widths: &sheet.widths, sheet: sheet.name)
+        } catch {
+            try? sheet.handle.close()
+            try? FileManager.default.removeItem(at: sheet.body)
+            throw error
+        }
+        openSheet = sheet
+    }
+
+    public func endSheet() throws {
+        guard var sheet = openSheet else { preconditionFailure("beginSheet(name:header:) first") }
+        openSheet = nil
+        defer { try? FileManager.default.removeItem(at: sheet.body) }
+        do {
+            try sheet.out.flush()
+            try sheet.handle.close()
+        } catch {
+            throw WorkbookError.writeFailed(path: sheet.body.path, reason: "\(error)")
+        }
+        let index = sheetNames.count + 1
+        let columns = sheet.widths.isEmpty ? "" : "<cols>" + sheet.widths.enumerated().map { i, width in
             let w = min(max(width + 2, 8), Self.maxColumnWidth)
             return "<col min=\"\(i + 1)\" max=\"\(i + 1)\" width=\"\(w)\" customWidth=\"1\"/>"
         }.joined() + "</cols>"
@@ -85,18 +126,19 @@ public final class WorkbookWriter {
             <sheetFormatPr defaultRowHeight="15"/>\(columns)<sheetData>
             """).utf8)
         let suffix = Data("</sheetData></worksheet>".utf8)
-        let bodySize = try (FileManager.default.attributesOfItem(atPath: body.path)[.size] as? NSNumber)?.int64Value ?? 0
-        let reader = try FileHandle(forReadingFrom: body)
+        let bodySize = try (FileManager.default.attributesOfItem(atPath: sheet.body.path)[.size] as? NSNumber)?.int64Value ?? 0
+        let reader = try FileHandle(forReadingFrom: sheet.body)
         defer { try? reader.close() }
         var source = ConcatenatedSource(prefix: prefix, body: reader, suffix: suffix)
         try add("xl/worksheets/sheet\(index).xml", size: Int64(prefix.count) + bodySize + Int64(suffix.count)) { count in
             try source.read(count)
         }
-        sheetNames.append(name)
+        sheetNames.append(sheet.name)
     }
 
     /// Writes the workbook's other parts and puts the file in place.
     public func finish() throws {
+        precondition(openSheet == nil, "endSheet() the last sheet first")
         guard !sheetNames.isEmpty else { throw WorkbookError.invalidSheetName(name: "", reason: "a workbook needs at least one sheet") }
         let sheets = sheetNames.enumerated().map { i, name in
             "<sheet name=\"\(Self.escapeAttribute(name))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
@@ -135,6 +177,9 @@ public final class WorkbookWriter {
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
             </Relationships>
             """)
+        // On disk before the name points at it.
+        let descriptor = open(temporary.path, O_RDONLY | O_CLOEXEC)
+        if descriptor >= 0 { fsync(descriptor); close(descriptor) }
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
             throw WorkbookError.writeFailed(path: url.path, reason: reason)
