@@ -37,6 +37,7 @@ let package = Package(
             dependencies: [
                 "Registry",
                 "CSVStream",
+                "Workbook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,7 +61,7 @@ let package = Package(
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["frenchtech", "Registry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["frenchtech", "Registry", "Workbook", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
     ]
 )
