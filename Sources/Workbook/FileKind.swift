@@ -41,7 +41,9 @@ public enum FileKind: String, Equatable, Sendable {
                 return .ods
             }
         }
-        if let archive = try? Archive(url: url, accessMode: .read) {
+        // A zip that ZIPFoundation cannot open (damaged, truncated) is still a zip.
+        let opened: Archive? = { do { return try Archive(url: url, accessMode: .read) } catch { return nil } }()
+        if let archive = opened {
             if archive["xl/workbook.xml"] != nil { return .xlsx }
             if let entry = archive["mimetype"], entry.uncompressedSize < 256 {
                 var text = Data()

@@ -24,11 +24,13 @@ import Workbook
                 z.writestr("content.xml", "<x/>"); z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
             open(os.path.join(d, "a.pdf"), "wb").write(b"%PDF-1.4\\n%\\xe2\\xe3\\xcf\\xd3\\n1 0 obj<<>>endobj\\ntrailer<<>>\\n%%EOF\\n")
             open(os.path.join(d, "empty.csv"), "wb").write(b"")
+            open(os.path.join(d, "cut.zip"), "wb").write(open(os.path.join(d, "a.zip"), "rb").read()[:20])
             print("ok")
             """, [folder.path])
         #expect(made == "ok\n")
         let expected: [(String, FileKind)] = [("a.csv.gz", .gzip), ("a.sqlite", .sqlite), ("a.zip", .zip),
-                                              ("late.ods", .ods), ("a.pdf", .pdf), ("empty.csv", .text)]
+                                              ("late.ods", .ods), ("a.pdf", .pdf), ("empty.csv", .text),
+                                              ("cut.zip", .zip)]
         for (name, kind) in expected {
             #expect(try FileKind.sniff(folder.appendingPathComponent(name)) == kind, "\(name)")
         }
