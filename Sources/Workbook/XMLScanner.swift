@@ -83,7 +83,7 @@ struct XMLScanner {
                 continue
             }
             // a markup token starting at i
-            guard i + 1 < n else { return final ? i : i }
+            guard i + 1 < n else { return i }
             switch bytes[i + 1] {
             case UInt8(ascii: "?"):
                 guard let e = find(Array("?>".utf8), from: i + 2) else { return i }
