@@ -23,10 +23,12 @@ public final class WorkbookWriter {
     private var sheetNames: [String] = []
     private var finished = false
 
-    public init(url: URL) throws {
+    /// With `atomically` false the workbook is written at `url` itself, which must not exist: for a caller that
+    /// puts its own temporary file in place (the CLI's exports, whose temporaries a signal handler removes).
+    public init(url: URL, atomically: Bool = true) throws {
         self.url = url
         let folder = url.deletingLastPathComponent()
-        temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        temporary = atomically ? folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp") : url
         do {
             archive = try Archive(url: temporary, accessMode: .create)
         } catch {
@@ -35,10 +37,7 @@ public final class WorkbookWriter {
     }
 
     deinit {
-        if let sheet = openSheet {
-            try? sheet.handle.close()
-            try? FileManager.default.removeItem(at: sheet.body)
-        }
+        if let sheet = openSheet { try? sheet.handle.close() }
         if !finished { try? FileManager.default.removeItem(at: temporary) }
     }
 
@@ -60,7 +59,6 @@ public final class WorkbookWriter {
     /// The sheet being written by `beginSheet`, `appendRow` and `endSheet`, for rows that come from a callback.
     private struct OpenSheet {
         let name: String
-        let body: URL
         let handle: FileHandle
         var out: ChunkWriter
         var widths: [Int] = []
@@ -72,11 +70,16 @@ public final class WorkbookWriter {
     public func beginSheet(name: String, header: [String]) throws {
         precondition(openSheet == nil, "endSheet() the previous sheet first")
         try validate(sheetName: name)
+        // The rows wait in a temporary file that has no name once open: nothing is left behind, even when a
+        // signal ends the process.
         let body = FileManager.default.temporaryDirectory.appendingPathComponent("frenchtech-sheet-\(UUID().uuidString).xml")
-        guard FileManager.default.createFile(atPath: body.path, contents: nil), let handle = try? FileHandle(forWritingTo: body) else {
-            throw WorkbookError.writeFailed(path: body.path, reason: "cannot create a temporary file")
+        let descriptor = open(body.path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw WorkbookError.writeFailed(path: body.path, reason: String(cString: strerror(errno)))
         }
-        openSheet = OpenSheet(name: name, body: body, handle: handle, out: ChunkWriter(handle: handle))
+        unlink(body.path)
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        openSheet = OpenSheet(name: name, handle: handle, out: ChunkWriter(handle: handle))
         try appendRow(header.map(Cell.text), style: Style.header)
     }
 
@@ -95,7 +98,6 @@ public final class WorkbookWriter {
             try writeRow(sheet.number, cells, style: style, into: &sheet.out, widths: &sheet.widths, sheet: sheet.name)
         } catch {
             try? sheet.handle.close()
-            try? FileManager.default.removeItem(at: sheet.body)
             throw error
         }
         openSheet = sheet
@@ -104,12 +106,14 @@ public final class WorkbookWriter {
     public func endSheet() throws {
         guard var sheet = openSheet else { preconditionFailure("beginSheet(name:header:) first") }
         openSheet = nil
-        defer { try? FileManager.default.removeItem(at: sheet.body) }
+        defer { try? sheet.handle.close() }
+        let bodySize: Int64
         do {
             try sheet.out.flush()
-            try sheet.handle.close()
+            bodySize = Int64(try sheet.handle.offset())
+            try sheet.handle.seek(toOffset: 0)
         } catch {
-            throw WorkbookError.writeFailed(path: sheet.body.path, reason: "\(error)")
+            throw WorkbookError.writeFailed(path: url.path, reason: "the rows' temporary file: \(error)")
         }
         let index = sheetNames.count + 1
         let columns = sheet.widths.isEmpty ? "" : "<cols>" + sheet.widths.enumerated().map { i, width in
@@ -126,10 +130,7 @@ public final class WorkbookWriter {
             <sheetFormatPr defaultRowHeight="15"/>\(columns)<sheetData>
             """).utf8)
         let suffix = Data("</sheetData></worksheet>".utf8)
-        let bodySize = try (FileManager.default.attributesOfItem(atPath: sheet.body.path)[.size] as? NSNumber)?.int64Value ?? 0
-        let reader = try FileHandle(forReadingFrom: sheet.body)
-        defer { try? reader.close() }
-        var source = ConcatenatedSource(prefix: prefix, body: reader, suffix: suffix)
+        var source = ConcatenatedSource(prefix: prefix, body: sheet.handle, suffix: suffix)
         try add("xl/worksheets/sheet\(index).xml", size: Int64(prefix.count) + bodySize + Int64(suffix.count)) { count in
             try source.read(count)
         }
@@ -180,7 +181,7 @@ public final class WorkbookWriter {
         // On disk before the name points at it.
         let descriptor = open(temporary.path, O_RDONLY | O_CLOEXEC)
         if descriptor >= 0 { fsync(descriptor); close(descriptor) }
-        if rename(temporary.path, url.path) != 0 {
+        if temporary != url, rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
             throw WorkbookError.writeFailed(path: url.path, reason: reason)
         }

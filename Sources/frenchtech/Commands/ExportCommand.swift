@@ -68,11 +68,12 @@ extension ExportCommand {
             }
         }
 
-        /// The workbook is written beside the temporary file and renamed over it; the temporary is then put in place
-        /// as every export's is.
+        /// The workbook is the export's temporary file (made anew by the zip writer, which creates its file
+        /// exclusively), put in place as every export's is; a signal removes it as it removes the others.
         private func writeWorkbook(_ store: RegistryStore, _ filter: StartupFilter, to target: AtomicFile) throws {
             do {
-                let writer = try WorkbookWriter(url: URL(fileURLWithPath: target.temporaryPath))
+                unlink(target.temporaryPath)
+                let writer = try WorkbookWriter(url: URL(fileURLWithPath: target.temporaryPath), atomically: false)
                 try writer.beginSheet(name: "Startups", header: StartupColumn.allCases.map(\.rawValue))
                 try store.forEachStartupToExport(filter) { s, programmes in
                     func text(_ value: String?) -> Workbook.Cell { value.map { .text($0) } ?? .empty }
