@@ -42,7 +42,13 @@ public enum FileKind: String, Equatable, Sendable {
             }
         }
         // A zip that ZIPFoundation cannot open (damaged, truncated) is still a zip.
-        let opened: Archive? = { do { return try Archive(url: url, accessMode: .read) } catch { return nil } }()
+        var opened: Archive?
+        do {
+            let archive: Archive = try Archive(url: url, accessMode: .read)
+            opened = archive
+        } catch {
+            opened = nil
+        }
         if let archive = opened {
             if archive["xl/workbook.xml"] != nil { return .xlsx }
             if let entry = archive["mimetype"], entry.uncompressedSize < 256 {
