@@ -24,12 +24,25 @@ struct XMLScanner {
     private var pending: [UInt8] = []
     private var open: [String] = []
     private var sawRoot = false
+    /// How many bytes at the start of `pending` are text already searched for '<': a long text arriving over
+    /// many chunks is searched once, not once per chunk.
+    private var knownText = 0
+    /// The longest single text or tag accepted (a cell holds at most 32,767 characters): memory stays bounded
+    /// whatever the part holds.
+    let maxToken: Int
+
+    init(maxToken: Int = 64 << 20) {
+        self.maxToken = maxToken
+    }
 
     /// Scans `chunk` after what was left over from earlier chunks, calling `handle` for each complete token.
     mutating func feed<C: Collection<UInt8>>(_ chunk: C, _ handle: (Event) throws -> Void) throws {
         pending.append(contentsOf: chunk)
         let consumed = try scan(final: false, handle)
         if consumed > 0 { pending.removeFirst(consumed) }
+        if pending.count > maxToken {
+            throw Failure(detail: "a text or tag longer than \(maxToken) bytes, more than any cell holds")
+        }
     }
 
     /// Ends the document: what is left must be complete, and every element closed.
@@ -48,6 +61,8 @@ struct XMLScanner {
         let bytes = pending
         let n = bytes.count
         var i = 0
+        let carried = knownText
+        knownText = 0
         func find(_ needle: [UInt8], from start: Int) -> Int? {
             guard needle.count <= n else { return nil }
             var j = start
@@ -71,9 +86,12 @@ struct XMLScanner {
         }
         while i < n {
             if bytes[i] != UInt8(ascii: "<") {
-                var j = i
+                var j = i == 0 ? min(carried, n) : i
                 while j < n && bytes[j] != UInt8(ascii: "<") { j += 1 }
-                if j == n && !final { return i }
+                if j == n && !final {
+                    knownText = n - i
+                    return i
+                }
                 if !open.isEmpty {
                     try handle(.text(try Self.decode(bytes[i..<j])))
                 } else if bytes[i..<j].contains(where: { !Self.isSpace($0) }) {

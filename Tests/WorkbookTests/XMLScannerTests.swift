@@ -51,6 +51,25 @@ import Testing
         #expect(try events(Self.document, chunk: size) == Self.expected)
     }
 
+    /// A text that never ends is refused once it passes the bound, not held whole.
+    @Test func aTokenPastTheBoundIsRefused() throws {
+        var scanner = XMLScanner(maxToken: 1000)
+        try scanner.feed(Array("<a>".utf8)) { _ in }
+        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 300)
+        for _ in 0..<3 { try scanner.feed(chunk) { _ in } }
+        #expect(throws: XMLScanner.Failure(detail: "a text or tag longer than 1000 bytes, more than any cell holds")) {
+            try scanner.feed(chunk) { _ in }
+        }
+        // Below the bound, a text over many chunks is one text.
+        var texts: [String] = []
+        var small = XMLScanner(maxToken: 1000)
+        try small.feed(Array("<a>".utf8)) { _ in }
+        for _ in 0..<3 { try small.feed(chunk) { if case let .text(t) = $0 { texts.append(t) } } }
+        try small.feed(Array("</a>".utf8)) { if case let .text(t) = $0 { texts.append(t) } }
+        try small.finish { _ in }
+        #expect(texts == [String(repeating: "x", count: 900)])
+    }
+
     @Test(arguments: [
         ("<a><b></a>", "</a> closes <b>"),
         ("<a>", "the XML ends before </a>"),
