@@ -4,9 +4,10 @@ import Testing
 
 /// Workbooks whose parts are written here by hand (zipped by Python's zipfile), for what the producers'
 /// fixtures do not show: missing `r` attributes, gaps, escapes, prefixes, the 1904 date system, limits.
-@Suite struct EdgeCaseReaderTests {
+@Suite final class EdgeCaseReaderTests {
     let folder: URL
     init() throws { folder = try temporaryFolder() }
+    deinit { try? FileManager.default.removeItem(at: folder) }
 
     /// Zips `parts` (name → text) into a workbook; `compress` deflates them.
     func workbook(_ parts: [String: String], name: String = "edge.xlsx") throws -> URL {

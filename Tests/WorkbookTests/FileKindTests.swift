@@ -14,6 +14,7 @@ import Workbook
     /// PDF, gzip, SQLite and plain zip files made here by Python's own modules and a PDF written by hand.
     @Test func filesMadeByOtherPrograms() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let made = try python("""
             import gzip, sqlite3, sys, zipfile, os
             d = sys.argv[1]

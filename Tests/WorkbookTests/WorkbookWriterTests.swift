@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import Workbook
 
-@Suite struct WorkbookWriterTests {
+@Suite final class WorkbookWriterTests {
     let folder: URL
     init() throws { folder = try temporaryFolder() }
+    deinit { try? FileManager.default.removeItem(at: folder) }
 
     static let header = ["name", "siren", "employees", "revenue", "active", "founded", "notes"]
     static let rows: [[Cell]] = [
