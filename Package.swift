@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // The distribution's libsqlite3 (Debian: libsqlite3-dev). Only Persistence imports it.
@@ -20,6 +21,12 @@ let package = Package(
         .target(name: "Persistence", dependencies: ["CSQLite"]),
         // RFC 4180 reader and writer over bytes, shared by import, export, seeds and output.
         .target(name: "CSVStream"),
+        // .xlsx reader and writer (ZIP through ZIPFoundation, XML through its own streaming scanner) and the
+        // sniffing of a file's kind. It knows nothing of the registry.
+        .target(
+            name: "Workbook",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .target(
             name: "Registry",
             dependencies: ["Persistence", "CSVStream"],
@@ -30,6 +37,7 @@ let package = Package(
             dependencies: [
                 "Registry",
                 "CSVStream",
+                "Workbook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,9 +58,10 @@ let package = Package(
             name: "RegistryTests",
             dependencies: ["Registry", "Persistence", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["frenchtech", "Registry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["frenchtech", "Registry", "Workbook", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
     ]
 )

@@ -191,7 +191,7 @@ private func startWithSignalsDelivered(_ ws: Workspace, _ arguments: [String]) t
 
     /// SIGINT and SIGTERM sent while an export or a backup of a 200,000-row registry runs: the process ends by that
     /// signal, as without the handler, and leaves neither the target nor a temporary.
-    @Test(arguments: ["export", "backup"])
+    @Test(arguments: ["export", "export-xlsx", "backup"])
     func aSignalMidWriteLeavesNoTemporary(_ command: String) throws {
         let writer = try startSyntheticWriter(ws.db, prefix: "Synthetic ", transactions: 20, rowsPerCommit: 10_000)
         writer.waitUntilExit()
@@ -199,7 +199,8 @@ private func startWithSignalsDelivered(_ ws: Workspace, _ arguments: [String]) t
             var landed = false
             for attempt in 0..<8 where !landed {
                 let target = "target-\(signal)-\(attempt).out"
-                let process = try startWithSignalsDelivered(ws, command == "export" ? ["export", "startups", "-o", target] : ["backup", target])
+                let process = try startWithSignalsDelivered(ws, command == "export" ? ["export", "startups", "-o", target]
+                    : command == "export-xlsx" ? ["export", "startups", "--format", "xlsx", "-o", target] : ["backup", target])
                 // Wait for the temporary to appear, then signal.
                 let deadline = Date().addingTimeInterval(20)
                 while process.isRunning, try temporaries(ws).isEmpty, Date() < deadline { usleep(500) }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CSVStream
+import Foundation
 import Registry
+import Workbook
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,19 +13,20 @@ struct ExportCommand: ParsableCommand {
 }
 
 enum ExportFormat: String, CaseIterable, ExpressibleByArgument {
-    case csv, json, ndjson
+    case csv, json, ndjson, xlsx
 }
 
 extension ExportCommand {
     struct Startups: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "startups",
-            abstract: "Export startups as CSV (the columns `import startups` reads), JSON or NDJSON.",
+            abstract: "Export startups as CSV (the columns `import startups` reads), JSON, NDJSON or an .xlsx workbook.",
             discussion: """
                 A CSV export imported into an empty registry gives the same startups and enrolments. Startups come \
                 in the order they were registered unless --sort is given. With -o, the file is written whole or not \
                 at all (a temporary file renamed at the end), replaces any file of that name and gets any missing \
                 folders; the registry's own files, folders, devices, pipes and sockets are refused. -o - is stdout.
+                --format xlsx writes a workbook (the CSV's columns, SIREN, SIRET and NAF codes as text) and needs -o FILE.
 
                 Example: frenchtech export startups --sector "big data" --exclude-synthetic -o big-data.csv
                 """
@@ -33,6 +36,12 @@ extension ExportCommand {
         @Option(help: "Output format.") var format: ExportFormat = .csv
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
         var output: String?
+
+        func validate() throws {
+            if format == .xlsx && (output == nil || output == "-") {
+                throw ValidationError("--format xlsx writes a file; give it with -o, e.g. -o startups.xlsx")
+            }
+        }
 
         func run() throws {
             let store = try registry.open()
@@ -48,11 +57,35 @@ extension ExportCommand {
                     try store.exportStartupsCSV(filter, to: &writer)
                 case .json, .ndjson:
                     try writeJSON(store, filter, to: target?.descriptor ?? 1)
+                case .xlsx:
+                    // validate() made sure there is a file.
+                    if let target { try writeWorkbook(store, filter, to: target) }
                 }
                 try target?.commit()
             } catch {
                 target?.abandon()
                 throw error
+            }
+        }
+
+        /// The workbook is the export's temporary file (made anew by the zip writer, which creates its file
+        /// exclusively), put in place as every export's is; a signal removes it as it removes the others.
+        private func writeWorkbook(_ store: RegistryStore, _ filter: StartupFilter, to target: AtomicFile) throws {
+            do {
+                unlink(target.temporaryPath)
+                let writer = try WorkbookWriter(url: URL(fileURLWithPath: target.temporaryPath), atomically: false)
+                try writer.beginSheet(name: "Startups", header: StartupColumn.allCases.map(\.rawValue))
+                try store.forEachStartupToExport(filter) { s, programmes in
+                    func text(_ value: String?) -> Workbook.Cell { value.map { .text($0) } ?? .empty }
+                    func number(_ value: Int64?) -> Workbook.Cell { value.map { .number(Double($0)) } ?? .empty }
+                    try writer.appendRow([.text(s.name), .text(s.sector), text(s.siren), text(s.siret), text(s.nafCode),
+                                          text(s.city), number(s.employees), number(s.founded), number(s.revenueEUR),
+                                          programmes.isEmpty ? .empty : .text(programmes.joined(separator: String(StartupColumn.listSeparator)))])
+                }
+                try writer.endSheet()
+                try writer.finish()
+            } catch let error as WorkbookError {
+                throw RegistryError(.failure, "cannot write \(target.path): \(error)")
             }
         }
 
