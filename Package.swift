@@ -10,6 +10,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // The server. Its default traits pull in full Foundation and swift-configuration, which the registry
+        // does not use: left out, for the binary's start-up time and size.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The distribution's libsqlite3 (Debian: libsqlite3-dev). Only Persistence imports it.
@@ -32,10 +36,20 @@ let package = Package(
             dependencies: ["Persistence", "CSVStream"],
             plugins: ["EmbedResources"]
         ),
+        // `frenchtech serve`: the registry's JSON API over HTTP (Hummingbird 2), on the shared shape and errors.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Registry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "frenchtech",
             dependencies: [
                 "Registry",
+                "Server",
                 "CSVStream",
                 "Workbook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -59,6 +73,13 @@ let package = Package(
             dependencies: ["Registry", "Persistence", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Registry",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "CLITests",
             dependencies: ["frenchtech", "Registry", "Workbook", .product(name: "ArgumentParser", package: "swift-argument-parser")]

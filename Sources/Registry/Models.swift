@@ -108,16 +108,19 @@ public struct StartupFilter: Equatable, Sendable {
     public var search: String?
     public var sort: Sort = .name
     public var limit: Int?
+    /// Rows skipped before the first one given (a page of the API).
+    public var offset = 0
     public var excludeSynthetic = false
 
     public init(accelerator: String? = nil, sector: String? = nil, city: String? = nil, search: String? = nil,
-                sort: Sort = .name, limit: Int? = nil, excludeSynthetic: Bool = false) {
+                sort: Sort = .name, limit: Int? = nil, offset: Int = 0, excludeSynthetic: Bool = false) {
         self.accelerator = accelerator
         self.sector = sector
         self.city = city
         self.search = search
         self.sort = sort
         self.limit = limit
+        self.offset = offset
         self.excludeSynthetic = excludeSynthetic
     }
 }

@@ -84,6 +84,12 @@ extension RegistryStore {
             sql += " LIMIT ?"
             values.append(.integer(Int64(limit)))
         }
+        if filter.offset != 0 {
+            guard filter.offset > 0 else { throw RegistryError.invalid("invalid offset '\(filter.offset)': give a number of rows to skip, 0 or more") }
+            if filter.limit == nil { sql += " LIMIT -1" }
+            sql += " OFFSET ?"
+            values.append(.integer(Int64(filter.offset)))
+        }
         return (sql, values)
     }
 
@@ -125,6 +131,14 @@ extension RegistryStore {
     public func startups(_ filter: StartupFilter = StartupFilter()) throws -> [Startup] {
         let query = try startupQuery(filter)
         return try db.prepare(query.sql).rows(query.values).map(Self.startup(from:))
+    }
+
+    /// How many startups a filter selects, its limit and offset aside (the total of a page).
+    public func countStartups(_ filter: StartupFilter) throws -> Int {
+        let (conditions, values) = try startupConditions(filter)
+        let sql = "SELECT count(*) FROM startups s" + (conditions.isEmpty ? "" : " WHERE " + conditions)
+        guard case .integer(let count)? = try db.scalar(sql, values) else { return 0 }
+        return Int(count)
     }
 
     /// Streams the startups a filter selects, without holding them all (exports).

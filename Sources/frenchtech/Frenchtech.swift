@@ -22,7 +22,7 @@ struct Frenchtech: ParsableCommand {
             StartupCommand.self, AcceleratorCommand.self, PartnerCommand.self, SectorCommand.self,
             StatsCommand.self, TerritoryCommand.self, SQLCommand.self,
             ImportCommand.self, ExportCommand.self, Generate.self,
-            Backup.self, Check.self,
+            Backup.self, Check.self, Serve.self,
         ]
     )
 
