@@ -46,6 +46,14 @@ public final class RegistryStore {
         if opened.rekey { try refreshSearchKeys() }
     }
 
+    /// A read-only store on a registry that another store of this process has opened (checked and migrated):
+    /// neither checks nor migrates again (`SharedRegistry`'s readers).
+    init(readerOf path: String) throws {
+        self.path = path
+        (db, unwritable) = try Self.connect(path, access: .readOnly, exists: true)
+        openReport = OpenReport()
+    }
+
     /// What `init` does, in a static function: Swift 6.3.1's optimizer crashed on it as an initializer (a
     /// "consuming post-dominance failure" in CopyPropagation, release builds only).
     private static func open(_ path: String, access: Access, createIfMissing: Bool, seed: Bool, applyMigrations: Bool)
