@@ -43,6 +43,10 @@ public final class ConnectionPool<Connection>: @unchecked Sendable {
         writerQueue.setSpecific(key: onWriterQueue, value: ())
     }
 
+    /// Readers close first, the writer last: the last connection to close a WAL database checkpoints it and
+    /// removes the -wal, which a read-only one cannot do.
+    deinit { idleReaders.removeAll() }
+
     /// How many read-only connections are open (idle or in use).
     public var openReaderCount: Int { readerLock.sync { readerCount } }
 
