@@ -29,6 +29,8 @@ let package = Package(
             name: "frenchtech",
             dependencies: [
                 "Registry",
+                // Imported for the `sql` command's read-only queries and the database's limits.
+                "Persistence",
                 "CSVStream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
