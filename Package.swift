@@ -50,6 +50,8 @@ let package = Package(
             dependencies: [
                 "Registry",
                 "Server",
+                // Imported for the `sql` command's read-only queries and the database's limits.
+                "Persistence",
                 "CSVStream",
                 "Workbook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

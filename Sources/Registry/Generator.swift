@@ -45,14 +45,14 @@ extension RegistryStore {
                 } while try db.scalar("SELECT 1 FROM startups WHERE name_key = ?", [.text(name.searchKey)]) != nil
                 var siren: String
                 repeat {
-                    siren = Synthetic.luhnCompleted(Synthetic.padded(Int(random.below(100_000_000)), to: 8))
+                    siren = Luhn.completed(Synthetic.padded(Int(random.below(100_000_000)), to: 8))
                     // La Poste's establishments follow another rule: leave its SIREN out.
-                } while try siren == "356000000" || db.scalar("SELECT 1 FROM startups WHERE siren = ?", [.text(siren)]) != nil
+                } while try siren == Validate.laPosteSIREN || db.scalar("SELECT 1 FROM startups WHERE siren = ?", [.text(siren)]) != nil
                 let sector = random.pick(sectors)
                 let headcount = random.below(10) == 0 ? nil : Synthetic.headcount(&random)
                 var draft = StartupDraft(
                     name: name, sector: sector, siren: siren,
-                    siret: random.below(2) == 0 ? Synthetic.luhnCompleted(siren + "0001") : nil,
+                    siret: random.below(2) == 0 ? Luhn.completed(siren + "0001") : nil,
                     nafCode: random.below(5) == 0 ? nil : random.pick(Synthetic.nafCodes),
                     city: random.pick(Synthetic.communes, weights: Synthetic.communeWeights),
                     employees: headcount.map(String.init),
@@ -145,16 +145,5 @@ enum Synthetic {
     static func padded(_ number: Int, to width: Int = 6) -> String {
         let digits = String(number)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-
-    /// The digits followed by their Luhn check digit.
-    static func luhnCompleted(_ digits: String) -> String {
-        var sum = 0
-        // Counting from the right of the finished number, the check digit is first, so these are doubled first.
-        for (position, byte) in digits.utf8.reversed().enumerated() {
-            let digit = Int(byte - UInt8(ascii: "0"))
-            sum += position.isMultiple(of: 2) ? (digit < 5 ? digit * 2 : digit * 2 - 9) : digit
-        }
-        return digits + String((10 - sum % 10) % 10)
     }
 }

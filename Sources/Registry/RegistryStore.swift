@@ -46,10 +46,32 @@ public final class RegistryStore {
         if opened.rekey { try refreshSearchKeys() }
     }
 
+    /// A read-only store on a registry that another store of this process has opened (checked and migrated):
+    /// neither checks nor migrates again (`SharedRegistry`'s readers).
+    init(readerOf path: String) throws {
+        self.path = path
+        (db, unwritable) = try Self.connect(path, access: .readOnly, exists: true)
+        openReport = OpenReport()
+    }
+
     /// What `init` does, in a static function: Swift 6.3.1's optimizer crashed on it as an initializer (a
-    /// "consuming post-dominance failure" in CopyPropagation, release builds only).
+    /// "consuming post-dominance failure" in CopyPropagation, release builds only). Four steps, each its own
+    /// function: the path, the connection, what the file is, the migrations it still needs.
     private static func open(_ path: String, access: Access, createIfMissing: Bool, seed: Bool, applyMigrations: Bool)
         throws -> (Database, unwritable: String?, OpenReport, rekey: Bool) {
+        let exists = try checkPath(path, createIfMissing: createIfMissing)
+        let (db, readOnlyFolder) = try connect(path, access: access, exists: exists)
+        let migrator = try Schema.migrator()
+        let version = try classify(db, migrator, path: path, access: access, createIfMissing: createIfMissing)
+        do { try db.useWALJournal() } catch { throw describeOpenFailure(error, path: path) }
+        let (report, rekey) = try migrateIfNeeded(db, migrator, version: version, path: path, access: access,
+                                                  readOnlyFolder: readOnlyFolder, seed: seed, applyMigrations: applyMigrations)
+        return (db, readOnlyFolder, report, rekey)
+    }
+
+    /// Whether a file is at `path`; refuses a folder, a missing file (unless creating one) and an empty file (a
+    /// registry truncated to nothing must not be silently replaced by a new one: SQLite takes it for an empty database).
+    static func checkPath(_ path: String, createIfMissing: Bool) throws -> Bool {
         var info = stat()
         let exists = stat(path, &info) == 0
         if exists && (info.st_mode & S_IFMT) == S_IFDIR {
@@ -58,50 +80,57 @@ public final class RegistryStore {
         if !exists && !createIfMissing {
             throw RegistryError(.missingInput, "no registry at \(path); create one with `frenchtech init --db \(path)`")
         }
-        // SQLite takes an empty file for an empty database; a registry truncated to nothing must not be
-        // silently replaced by a new one.
         if exists && info.st_size == 0 && !createIfMissing {
             throw RegistryError(.failure, "\(path) is empty, not a registry; create one there with `frenchtech init --db \(path)`, or restore it from a backup")
         }
-        let (db, readOnlyFolder) = try connect(path, access: access, exists: exists)
-        var report = OpenReport()
-        let migrator = try Schema.migrator()
+        return exists
+    }
+
+    /// The schema version of the file, once it is known to be a registry, or an empty database that this open may
+    /// make one (version 0, its page size chosen).
+    static func classify(_ db: Database, _ migrator: Migrator, path: String, access: Access, createIfMissing: Bool) throws -> Int {
         let version: Int
         do { version = try migrator.databaseVersion(db) } catch { throw describeOpenFailure(error, path: path) }
-        if version == 0 {
-            // No frenchtech migrated this file: it is someone else's database (never to be written into), or an
-            // empty one, which only `init` and the default path make a registry. schema_migrations alone is
-            // what an init killed before its first migration leaves.
-            if try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name <> 'schema_migrations'") != .integer(0) {
-                throw RegistryError(.failure, "\(path) is an SQLite database but not a frenchtech registry; give another --db path")
-            }
-            if !createIfMissing {
-                throw RegistryError(.failure, "\(path) is an empty SQLite database, not a registry; create one there with `frenchtech init --db \(path)`")
-            }
-            // A page size is chosen once, before the file has its first page (and before WAL, which fixes it).
-            if access == .readWrite, try db.scalar("PRAGMA page_count") == .integer(0) {
-                try db.setPragma("page_size", pageSize)
-            }
+        guard version == 0 else { return version }
+        // No frenchtech migrated this file: it is someone else's database (never to be written into), or an
+        // empty one, which only `init` and the default path make a registry. schema_migrations alone is
+        // what an init killed before its first migration leaves.
+        if try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name <> 'schema_migrations'") != .integer(0) {
+            throw RegistryError(.failure, "\(path) is an SQLite database but not a frenchtech registry; give another --db path")
         }
-        do { try db.useWALJournal() } catch { throw describeOpenFailure(error, path: path) }
+        if !createIfMissing {
+            throw RegistryError(.failure, "\(path) is an empty SQLite database, not a registry; create one there with `frenchtech init --db \(path)`")
+        }
+        // A page size is chosen once, before the file has its first page (and before WAL, which fixes it).
+        if access == .readWrite, try db.scalar("PRAGMA page_count") == .integer(0) {
+            try db.setPragma("page_size", pageSize)
+        }
+        return version
+    }
+
+    /// Applies the migrations a file at `version` still needs, when it may; and whether its name keys are to be
+    /// recomputed (a file this opens to write, at the latest version).
+    private static func migrateIfNeeded(_ db: Database, _ migrator: Migrator, version: Int, path: String, access: Access,
+                                        readOnlyFolder: String?, seed: Bool, applyMigrations: Bool) throws -> (OpenReport, rekey: Bool) {
+        var report = OpenReport()
         let writable = access == .readWrite && readOnlyFolder == nil
         if version == migrator.latestVersion || (!applyMigrations && version > 0) {
-            return (db, readOnlyFolder, report, rekey: version == migrator.latestVersion && writable && applyMigrations)
+            return (report, rekey: version == migrator.latestVersion && writable && applyMigrations)
         }
         if version > migrator.latestVersion {
             // Reading stays possible; writing a schema we do not know is refused.
-            if access == .readOnly { return (db, readOnlyFolder, report, rekey: false) }
+            if access == .readOnly { return (report, rekey: false) }
             throw RegistryError(.failure, "\(path): " + MigrationError.newerSchema(database: version, known: migrator.latestVersion).description)
         }
         if let readOnlyFolder { throw RegistryError(.failure, readOnlyFolder) }
         guard access == .readWrite else {
             throw RegistryError(.failure, "\(path) has pending migrations; apply them with `frenchtech migrate --db \(path)`")
         }
-        let isNew = version == 0  // checked above: no table but perhaps schema_migrations
+        let isNew = version == 0  // checked in classify: no table but perhaps schema_migrations
         report.appliedMigrations = try migrate(db, migrator, path: path, isNew: isNew, seed: seed)
         report.created = isNew
         report.seeded = isNew && seed
-        return (db, readOnlyFolder, report, rekey: writable)
+        return (report, rekey: writable)
     }
 
     /// The connection to `path`, and why nothing can be written when the file could only be opened immutable.

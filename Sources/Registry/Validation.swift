@@ -31,10 +31,37 @@ public struct FieldError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Luhn's check digit, which ends a SIREN and a SIRET: from the right of the number, every second digit is
+/// doubled (less 9 past 9) and the total is a multiple of 10. On ASCII digits.
+enum Luhn {
+    /// Whether the last of `digits` is their check digit.
+    static func isValid(_ digits: String) -> Bool { sum(digits, followedBy: 0).isMultiple(of: 10) }
+
+    /// `digits` followed by their check digit.
+    static func completed(_ digits: String) -> String {
+        digits + String((10 - sum(digits, followedBy: 1) % 10) % 10)
+    }
+
+    /// Luhn's total of `digits` as the start of a number `following` digits longer.
+    private static func sum(_ digits: String, followedBy following: Int) -> Int {
+        var digits = digits
+        return digits.withUTF8 { bytes in
+            var sum = 0
+            // Walked left to right, the position from the right derived from the count.
+            for index in bytes.indices {
+                let digit = Int(bytes[index] &- UInt8(ascii: "0"))
+                sum += (bytes.count - 1 - index + following).isMultiple(of: 2) ? digit : (digit < 5 ? digit * 2 : digit * 2 - 9)
+            }
+            return sum
+        }
+    }
+}
+
 /// The rules a startup's fields obey, shared by `startup add`, `startup update` and `import`.
 /// Each returns the value in the form the registry stores, or throws the rule it breaks.
 public enum Validate {
-    private static let laPosteSIREN = "356000000"
+    /// La Poste's SIREN: its establishments' SIRETs follow another rule than Luhn's (their digits add up to a multiple of 5).
+    static let laPosteSIREN = "356000000"
     private static let laPosteHeadOffice = "35600000000048"
 
     /// Nine ASCII digits once spaces and dots are removed, with a valid Luhn check digit. Returns the digits.
@@ -43,7 +70,7 @@ public enum Validate {
             throw FieldError(
                 field: "siren", value: raw, rule: "a SIREN is nine digits (spaces and dots allowed), like 552 100 554")
         }
-        guard isLuhnValid(digits) else {
+        guard Luhn.isValid(digits) else {
             throw FieldError(field: "siren", value: raw, rule: checkDigitRule("a SIREN"))
         }
         return digits
@@ -58,7 +85,7 @@ public enum Validate {
                 "a SIRET is fourteen digits (spaces and dots allowed): the nine of the SIREN, then five for the establishment")
         }
         let siren = String(decoding: digits.utf8.prefix(9), as: UTF8.self)  // ASCII digits: bytes are characters
-        guard isLuhnValid(siren) else {
+        guard Luhn.isValid(siren) else {
             throw failure("its first nine digits, \(siren), are not a valid SIREN (their last digit is a check digit); "
                 + "look for a mistyped digit")
         }
@@ -69,7 +96,7 @@ public enum Validate {
                     "the digits of a La Poste SIRET (356 000 000 …) add up to a multiple of 5; look for a mistyped digit")
             }
         } else {
-            guard isLuhnValid(digits) else { throw failure(checkDigitRule("a SIRET")) }
+            guard Luhn.isValid(digits) else { throw failure(checkDigitRule("a SIRET")) }
         }
         return digits
     }
@@ -98,7 +125,7 @@ public enum Validate {
                 && [0, 1, 3, 4].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[$0]) }
         }
         if storedForm { return raw }
-        var code = Array(trimmed(raw).unicodeScalars)
+        var code = Array(raw.spacesTrimmed.unicodeScalars)
         if code.count == 6 && code[2] == "." { code.remove(at: 2) }
         guard code.count == 5, code[..<4].allSatisfy(\.isASCIIDigit), code[4].isASCIILetter else {
             throw FieldError(
@@ -113,7 +140,7 @@ public enum Validate {
     /// that looks the same). `field` names what is named: "name" for a startup, or an accelerator, partner or sector.
     public static func name(_ raw: String, field: String = "name") throws(FieldError) -> String {
         func failure(_ rule: String) -> FieldError { FieldError(field: field, value: raw, rule: rule) }
-        let name = trimmed(raw)
+        let name = raw.spacesTrimmed
         guard !name.isEmpty else { throw failure("must not be empty") }
         // Beyond Latin-1 (whose text is visible once trimmed and free of control and format characters, and
         // whose letters are all Latin), the Unicode tables are read.
@@ -160,7 +187,7 @@ public enum Validate {
     /// Free text (a description, a role, notes, a source): trimmed, one line, no control or invisible characters
     /// (they would reach the terminal raw), at most 1,000 code points. nil when empty: the field is cleared.
     public static func text(_ raw: String, field: String) throws(FieldError) -> String? {
-        let text = trimmed(raw)
+        let text = raw.spacesTrimmed
         if text.isEmpty { return nil }
         try checkText(text, raw: raw, field: field, limit: Limits.textLength)
         return text.utf8.count == raw.utf8.count ? raw : String(text)
@@ -255,7 +282,7 @@ public enum Validate {
     public static func count(_ raw: String, field: String, atMost limit: Int64) throws(FieldError) -> Int64 {
         if raw.utf8.count <= 18, let value = asciiNumber(raw) { return try bounded(value, raw: raw, field: field, limit) }
         // French separates thousands with a space, often a no-break one (U+00A0, or U+202F, the narrow one).
-        let groups = trimmed(raw).split(omittingEmptySubsequences: false) { [" ", "\u{A0}", "\u{202F}"].contains($0) }
+        let groups = raw.spacesTrimmed.split(omittingEmptySubsequences: false) { [" ", "\u{A0}", "\u{202F}"].contains($0) }
         let digitsOnly = groups.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy(\.isASCIIDigit) }
         let groupedByThousands = groups.count == 1
             || (groups[0].count <= 3 && groups.dropFirst().allSatisfy { $0.count == 3 })
@@ -294,7 +321,7 @@ public enum Validate {
     /// A year from 1800 to `currentYear`, in ASCII digits.
     public static func year(_ raw: String, field: String, currentYear: Int) throws(FieldError) -> Int64 {
         if let value = asciiNumber(raw), isYear(value, currentYear) { return value }  // most cells: four digits
-        let text = trimmed(raw)
+        let text = raw.spacesTrimmed
         guard text.unicodeScalars.allSatisfy(\.isASCIIDigit), let value = Int64(text), isYear(value, currentYear) else {
             throw FieldError(field: field, value: raw, rule: yearRule(currentYear))
         }
@@ -332,20 +359,6 @@ public enum Validate {
         let kept = raw.unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "." }
         guard kept.count == count, kept.allSatisfy(\.isASCIIDigit) else { return nil }
         return String(kept)
-    }
-
-    /// Luhn's check: from the right, every second digit is doubled (less 9 past 9) and the total is a multiple of 10.
-    private static func isLuhnValid(_ digits: String) -> Bool {
-        var digits = digits
-        return digits.withUTF8 { bytes in
-            var sum = 0
-            // Walked left to right, the position from the right derived from the count.
-            for index in bytes.indices {
-                let digit = Int(bytes[index] &- UInt8(ascii: "0"))
-                sum += (bytes.count - 1 - index).isMultiple(of: 2) ? digit : (digit < 5 ? digit * 2 : digit * 2 - 9)
-            }
-            return sum.isMultiple(of: 10)
-        }
     }
 
     private static func digitSum(_ digits: String) -> Int {
@@ -429,14 +442,6 @@ public enum Validate {
             }
             return value
         }
-    }
-
-    private static func trimmed(_ text: String) -> Substring {
-        // Most values have no space at either end: checked on the bytes, without Unicode tables.
-        if text.utf8.withContiguousStorageIfAvailable(String.hasPlainEnds) == true { return text[...] }
-        let start = text.firstIndex { !$0.isWhitespace } ?? text.endIndex
-        let end = text[start...].lastIndex { !$0.isWhitespace }.map(text.index(after:)) ?? start
-        return text[start..<end]
     }
 }
 

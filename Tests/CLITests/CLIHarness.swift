@@ -33,35 +33,9 @@ final class Workspace {
     /// Runs `frenchtech ARGS` in the workspace folder with `--db` pointing at `db` unless `useDB` is false.
     @discardableResult
     func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:], useDB: Bool = true) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = Self.binary
         var args = arguments
         if useDB && !arguments.contains("--db") && !arguments.contains("--help") { args += ["--db", db] }
-        process.arguments = args
-        process.currentDirectoryURL = folder
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "FRENCHTECH_DB")
-        // Tables are cut to $COLUMNS: the caller's terminal must not change what a test reads.
-        env.removeValue(forKey: "COLUMNS")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        try process.run()
-        // Read both pipes while the process runs so that neither fills up.
-        nonisolated(unsafe) var errData = Data()
-        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        errReader.start()
-        if let input { try? inPipe.fileHandleForWriting.write(contentsOf: input) }
-        try? inPipe.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errReader.isFinished { usleep(1000) }
-        return CLIResult(status: process.terminationStatus,
-                         stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+        return try runToEnd(Self.binary, args, in: folder, environment: childEnvironment(environment), input: input ?? Data())
     }
 
     /// Runs and expects success; returns stdout.
@@ -85,6 +59,56 @@ final class Workspace {
     func json(_ arguments: [String]) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(try ok(arguments + ["--format", "json"]).utf8))
     }
+}
+
+// MARK: Starting processes: the one place the tests make a `Process`
+
+/// The environment of a process a test starts: the test's own without FRENCHTECH_DB (the caller's registry) and
+/// COLUMNS (tables are cut to it: the caller's terminal must not change what a test reads), then `changes`.
+func childEnvironment(_ changes: [String: String] = [:]) -> [String: String] {
+    var environment = ProcessInfo.processInfo.environment
+    environment.removeValue(forKey: "FRENCHTECH_DB")
+    environment.removeValue(forKey: "COLUMNS")
+    environment.merge(changes) { $1 }
+    return environment
+}
+
+/// Starts `executable ARGS` without waiting. Each standard stream is /dev/null unless given (a Pipe or a
+/// FileHandle); `environment` nil inherits the test's own.
+func launch(_ executable: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String]? = nil,
+            stdin: Any = FileHandle.nullDevice, stdout: Any = FileHandle.nullDevice, stderr: Any = FileHandle.nullDevice) throws -> Process {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let folder { process.currentDirectoryURL = folder }
+    if let environment { process.environment = environment }
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    return process
+}
+
+/// Runs `executable ARGS` to its end with `input` on stdin (nil: /dev/null), reading stdout and stderr while it
+/// runs so that neither pipe fills up.
+func runToEnd(_ executable: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String]? = nil,
+              input: Data? = nil) throws -> CLIResult {
+    let out = Pipe(), err = Pipe(), inPipe = input.map { _ in Pipe() }
+    let process = try launch(executable, arguments, in: folder, environment: environment,
+                             stdin: inPipe ?? FileHandle.nullDevice, stdout: out, stderr: err)
+    nonisolated(unsafe) var errData = Data()
+    let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    errReader.start()
+    if let inPipe {
+        if let input, !input.isEmpty { try? inPipe.fileHandleForWriting.write(contentsOf: input) }
+        try? inPipe.fileHandleForWriting.close()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !errReader.isFinished { usleep(1000) }
+    return CLIResult(status: process.terminationStatus,
+                     stdout: String(decoding: outData, as: UTF8.self),
+                     stderr: String(decoding: errData, as: UTF8.self))
 }
 
 /// A textual dump of every table's rows, read with SQLite's own shell-independent SQL (through the CLI's read-only

@@ -23,21 +23,13 @@ private func temporaries(_ ws: Workspace) throws -> [String] {
 /// block signals in its threads, and a child inherits that mask (Foundation's Process keeps it). Python clears it
 /// and execs; SIGINT, SIGTERM and SIGPIPE get their default action.
 private func startWithSignalsDelivered(_ ws: Workspace, _ arguments: [String]) throws -> Process {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", """
+    try launch(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
         import os, signal, sys
         for s in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
             signal.signal(s, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, [])
         os.execv(sys.argv[1], sys.argv[1:])
-        """, Workspace.binary.path] + arguments + ["--db", ws.db]
-    process.currentDirectoryURL = ws.folder
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    return process
+        """, Workspace.binary.path] + arguments + ["--db", ws.db], in: ws.folder)
 }
 
 @Suite(.serialized) struct HardeningFilesTests {

@@ -136,23 +136,13 @@ let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
     let ws = try Workspace()
     let copy = ws.folder.appending(path: "frenchtech")
     try FileManager.default.copyItem(at: Workspace.binary, to: copy)
-    let process = Process()
-    process.executableURL = copy
-    process.arguments = ["stats", "summary", "--format", "json"]
-    process.currentDirectoryURL = ws.folder
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "FRENCHTECH_DB")
-    process.environment = env
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = Pipe()
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    let result = try runToEnd(copy, ["stats", "summary", "--format", "json"], in: ws.folder, environment: env)
+    #expect(result.status == 0)
     let created = ws.folder.appending(path: "frenchtech.sqlite").path
     let dumped = try dump(created)
     #expect(dumped.components(separatedBy: "== accelerators\n")[1].components(separatedBy: "==")[0].split(separator: "\n").count == 8)
     #expect(dumped.components(separatedBy: "== naf_codes\n")[1].components(separatedBy: "==")[0].split(separator: "\n").count == 732)
-    #expect(!data.isEmpty)
+    #expect(!result.stdout.isEmpty)
 }

@@ -12,27 +12,16 @@ import Testing
 
     /// Starts `bash -c script` with $FT, $DB and $W (the writer's number) set.
     func startShell(_ script: String, writer: Int) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        process.currentDirectoryURL = ws.folder
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "FRENCHTECH_DB")
-        env["FT"] = Workspace.binary.path
-        env["DB"] = ws.db
-        env["W"] = String(writer)
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
+        try launch(URL(fileURLWithPath: "/bin/bash"), ["-c", script], in: ws.folder,
+                   environment: childEnvironment(["FT": Workspace.binary.path, "DB": ws.db, "W": String(writer)]),
+                   stdout: FileHandle.standardOutput, stderr: FileHandle.standardError)
     }
 
     /// Python holds the write lock with `rows` uncommitted synthetic startups for `seconds`, then commits.
     /// Returns once the rows are inserted (Python says "ready").
     func holdWriteLock(rows: Int, seconds: Double) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        let out = Pipe()
+        let process = try launch(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
             import sqlite3, sys, time
             con = sqlite3.connect(sys.argv[1], isolation_level=None)
             con.execute("BEGIN IMMEDIATE")
@@ -44,10 +33,7 @@ import Testing
             print("ready", flush=True)
             time.sleep(float(sys.argv[3]))
             con.execute("COMMIT")
-            """, ws.db, String(rows), String(seconds)]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
+            """, ws.db, String(rows), String(seconds)], stdin: FileHandle.standardInput, stdout: out, stderr: FileHandle.standardError)
         var said = Data()
         while !String(decoding: said, as: UTF8.self).contains("ready") {
             let chunk = out.fileHandleForReading.availableData

@@ -48,20 +48,10 @@ import Testing
 
     /// Runs the binary with a time limit; nil status when it had to be killed.
     func run(_ arguments: [String], columns: String?, in ws: Workspace, limit: TimeInterval = 40) throws -> (status: Int32?, signal: Bool, stderr: String) {
-        let process = Process()
-        process.executableURL = Workspace.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = ws.folder
-        var env = ProcessInfo.processInfo.environment
-        env["FRENCHTECH_DB"] = ws.db
-        env.removeValue(forKey: "COLUMNS")
+        var env = childEnvironment(["FRENCHTECH_DB": ws.db])
         if let columns { env["COLUMNS"] = columns }
-        process.environment = env
         let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try launch(Workspace.binary, arguments, in: ws.folder, environment: env, stderr: err)
         nonisolated(unsafe) var errData = Data()
         let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
         reader.start()

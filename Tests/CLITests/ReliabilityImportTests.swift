@@ -79,12 +79,7 @@ struct ReliabilityImportCrashes {
         for (index, fraction) in fractions.enumerated() {
             let db = ws.path("killed-\(index).sqlite")
             try FileManager.default.copyItem(atPath: ws.db, toPath: db)
-            let process = Process()
-            process.executableURL = Workspace.binary
-            process.arguments = ["import", "startups", big, "--db", db]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try launch(Workspace.binary, ["import", "startups", big, "--db", db], stdin: FileHandle.standardInput)
             usleep(useconds_t(seconds * fraction * 1_000_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

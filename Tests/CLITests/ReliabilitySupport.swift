@@ -7,21 +7,9 @@ import Testing
 /// Runs `python3 -c script args...`; returns stdout, and fails the test on a non-zero exit.
 @discardableResult
 func python(_ script: String, _ arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    nonisolated(unsafe) var errData = Data()
-    let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    errReader.start()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !errReader.isFinished { usleep(1000) }
-    #expect(process.terminationStatus == 0, "python failed: \(String(decoding: errData, as: UTF8.self))", sourceLocation: sourceLocation)
-    return String(decoding: data, as: UTF8.self)
+    let result = try runToEnd(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments)
+    #expect(result.status == 0, "python failed: \(result.stderr)", sourceLocation: sourceLocation)
+    return result.stdout
 }
 
 /// One value read with Python's sqlite3, as Python prints it.
@@ -58,43 +46,14 @@ struct FileState: Equatable {
 extension Workspace {
     /// Starts `frenchtech ARGS --db db` without waiting; output is discarded unless `errors` is given.
     func start(_ arguments: [String], errors: Pipe? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments + ["--db", db]
-        process.currentDirectoryURL = folder
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors ?? FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
+        try launch(Self.binary, arguments + ["--db", db], in: folder, stderr: errors ?? FileHandle.nullDevice)
     }
 
     /// Runs a bash command line with `$FT` the binary and `$DB` the registry: for arguments a Swift String cannot
     /// hold (bytes that are not UTF-8, made with printf) and for loops of many processes.
     func shell(_ script: String) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        process.currentDirectoryURL = folder
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "FRENCHTECH_DB")
-        env.removeValue(forKey: "COLUMNS")
-        env["FT"] = Self.binary.path
-        env["DB"] = db
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        errReader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errReader.isFinished { usleep(1000) }
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+        try runToEnd(URL(fileURLWithPath: "/bin/bash"), ["-c", script], in: folder,
+                     environment: childEnvironment(["FT": Self.binary.path, "DB": db]))
     }
 
     func path(_ name: String) -> String { folder.appending(path: name).path }
@@ -108,9 +67,7 @@ func isOneErrorLine(_ stderr: String) -> Bool {
 /// Inserts `transactions` commits of `rowsPerCommit` synthetic startups each, straight through Python's sqlite3
 /// (no frenchtech code), named `prefix` + a running number. Returns the Python process, already started.
 func startSyntheticWriter(_ db: String, prefix: String, transactions: Int, rowsPerCommit: Int) throws -> Process {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", """
+    try launch(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
         import sqlite3, sys
         db, prefix, transactions, per = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
         con = sqlite3.connect(db, timeout=30, isolation_level=None)
@@ -125,8 +82,5 @@ func startSyntheticWriter(_ db: String, prefix: String, transactions: Int, rowsP
                 con.execute("INSERT INTO startups (name, name_key, sector_id, source) VALUES (?, ?, ?, 'synthetic')",
                             (name, name.lower(), sector))
             con.execute("COMMIT")
-        """, db, prefix, String(transactions), String(rowsPerCommit)]
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    return process
+        """, db, prefix, String(transactions), String(rowsPerCommit)], stdin: FileHandle.standardInput, stderr: FileHandle.standardError)
 }

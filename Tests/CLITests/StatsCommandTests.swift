@@ -3,8 +3,8 @@ import Testing
 
 /// Runs a Python script with the registry's path as argv[1] and decodes what it prints as JSON: figures computed
 /// with Python's own sqlite3 straight from the tables, independently of the code under test.
-func pythonJSON(_ script: String, _ db: String) throws -> Any {
-    try JSONSerialization.jsonObject(with: Data(python("import json, sqlite3, sys\ncon = sqlite3.connect(sys.argv[1])\n" + script, [db]).utf8))
+func pythonJSON(_ script: String, _ db: String, _ arguments: String...) throws -> Any {
+    try JSONSerialization.jsonObject(with: Data(python("import json, sqlite3, sys\ncon = sqlite3.connect(sys.argv[1])\n" + script, [db] + arguments).utf8))
 }
 
 /// The firms of the statistics tests: unknown headcounts, firms in several programmes, cities differing by case,
@@ -72,16 +72,7 @@ private let sectorScript = """
     """
 
 private func expectedSectors(_ ws: Workspace, where condition: String, excludeSynthetic: Bool) throws -> Any {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import json, sqlite3, sys\ncon = sqlite3.connect(sys.argv[1])\n" + sectorScript,
-                         ws.db, condition, excludeSynthetic ? "1" : "0"]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return try JSONSerialization.jsonObject(with: data)
+    try pythonJSON(sectorScript, ws.db, condition, excludeSynthetic ? "1" : "0")
 }
 
 @Suite struct StatsCommands {
