@@ -80,9 +80,9 @@ final class StartupRules {
         }
         guard let sectorID = sectorsAsTyped[rawSector] ?? sectors[rawSector.searchKey]
                 ?? Int64(rawSector.trimmingSpaces).flatMap({ id in sectors.values.contains(id) ? id : nil }) else {
-            let hint = RegistryError.hint(for: rawSector.searchKey, among: try sectorNames(),
-                                          then: "(or add it with `frenchtech sector add`)",
-                                          otherwise: "see `frenchtech sector list`, or add it with `frenchtech sector add`")
+            let close = RegistryError.closest(to: rawSector.searchKey, among: try sectorNames())
+            let hint = close.isEmpty ? "see `frenchtech sector list`, or add it with `frenchtech sector add`"
+                : RegistryError.didYouMean(close) + " (or add it with `frenchtech sector add`)"
             throw FieldError(field: "sector", value: rawSector, rule: "no such sector; \(hint)")
         }
         sectorsAsTyped[rawSector] = sectorID
@@ -108,7 +108,7 @@ final class StartupRules {
                     return Enrolment(programme: id, cohort: try Validate.year(year, field: "cohort", currentYear: currentYear + 1))
                 }
                 // Unknown: let the store's resolver explain, with the closest names.
-                return Enrolment(programme: try store.resolve(raw, in: .accelerators, field: "accelerator"), cohort: cohort)
+                return Enrolment(programme: try store.resolve(raw, in: .accelerators), cohort: cohort)
             }
         }
         if let programmes, programmes.count > 1, let names = fields.accelerators {

@@ -15,7 +15,7 @@ extension RegistryStore {
     public func partner(_ reference: String) throws -> Partner {
         let id = try resolve(reference, in: .partners)
         guard let row = try db.rows("SELECT id, name, kind, role, source FROM partners WHERE id = ?", [.integer(id)]).first else {
-            throw RegistryError.invalid("no partner with id \(id)")
+            throw RegistryError(.notFound(entity: .partner, reference: String(id), suggestions: []), "no partner with id \(id)")
         }
         return try Self.partner(from: row)
     }
@@ -27,10 +27,10 @@ extension RegistryStore {
             let role = try role.flatMap { try Validate.text($0, field: "role") }
             let source = try Validate.requiredText(source, field: "source")
             try refuseLookalike(name, in: .partners)
-            try unique {
+            try unique(duplicate: (.partner, name), remedy: .update(.partner)) {
                 try db.execute("INSERT INTO partners (name, kind, role, source) VALUES (?, ?, ?, ?)",
                                [.text(name), .text(kind.rawValue), role.sqlValue, .text(source)])
-            } orSay: { "a partner named \(name) already exists; use `frenchtech partner update`" }
+            }
             return try partner(String(db.lastInsertRowID))
         }
     }
@@ -42,9 +42,9 @@ extension RegistryStore {
             if let name {
                 let name = try Validate.name(name)
                 try refuseLookalike(name, in: .partners, except: id)
-                try unique {
+                try unique(duplicate: (.partner, name)) {
                     try db.execute("UPDATE partners SET name = ? WHERE id = ?", [.text(name), .integer(id)])
-                } orSay: { "a partner named \(name) already exists" }
+                }
             }
             if let kind { try db.execute("UPDATE partners SET kind = ? WHERE id = ?", [.text(kind.rawValue), .integer(id)]) }
             if let role { try db.execute("UPDATE partners SET role = ? WHERE id = ?", [try Validate.text(role, field: "role").sqlValue, .integer(id)]) }

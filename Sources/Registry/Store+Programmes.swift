@@ -21,7 +21,7 @@ extension RegistryStore {
     public func accelerator(_ reference: String) throws -> Accelerator {
         let id = try resolve(reference, in: .accelerators)
         guard let row = try db.rows(Self.acceleratorSelect + " WHERE a.id = ?", [.integer(id)]).first else {
-            throw RegistryError.invalid("no accelerator with id \(id)")
+            throw RegistryError(.notFound(entity: .accelerator, reference: String(id), suggestions: []), "no accelerator with id \(id)")
         }
         return try Self.accelerator(from: row)
     }
@@ -35,10 +35,10 @@ extension RegistryStore {
             let source = try Validate.requiredText(source, field: "source")
             let sectorID = try sector.flatMap { $0.trimmingSpaces.isEmpty ? nil : try resolve($0, in: .sectors) }
             try refuseLookalike(name, in: .accelerators)
-            try unique {
+            try unique(duplicate: (.accelerator, name), remedy: .update(.accelerator)) {
                 try db.execute("INSERT INTO accelerators (name, pilot, sector_id, source) VALUES (?, ?, ?, ?)",
                                [.text(name), .text(pilot), sectorID.sqlValue, .text(source)])
-            } orSay: { "an accelerator named \(name) already exists; use `frenchtech accelerator update`" }
+            }
             return try accelerator(String(db.lastInsertRowID))
         }
     }
@@ -51,9 +51,9 @@ extension RegistryStore {
             if let name {
                 let name = try Validate.programmeName(name)
                 try refuseLookalike(name, in: .accelerators, except: id)
-                try unique {
+                try unique(duplicate: (.accelerator, name)) {
                     try db.execute("UPDATE accelerators SET name = ? WHERE id = ?", [.text(name), .integer(id)])
-                } orSay: { "an accelerator named \(name) already exists" }
+                }
             }
             if let pilot {
                 try db.execute("UPDATE accelerators SET pilot = ? WHERE id = ?", [.text(try Validate.name(pilot, field: "pilot")), .integer(id)])
@@ -73,7 +73,9 @@ extension RegistryStore {
             let removed = try accelerator(reference)
             if removed.firms > 0 {
                 guard force else {
-                    throw RegistryError.invalid("accelerator \(removed.name) still has \(removed.firms) enrolled startup\(removed.firms == 1 ? "" : "s"); withdraw them (`frenchtech startup leave`) or use --force to detach them")
+                    throw RegistryError(.conflict(entity: .accelerator, reference: removed.name),
+                                        "accelerator \(removed.name) still has \(removed.firms) enrolled startup\(removed.firms == 1 ? "" : "s")",
+                                        remedy: .withdrawOrForce)
                 }
                 try db.execute("DELETE FROM memberships WHERE accelerator_id = ?", [.integer(removed.id)])
             }
@@ -88,10 +90,10 @@ extension RegistryStore {
         let name = try Validate.programmeName(raw)
         let source = try Validate.requiredText(source, field: "source")
         try refuseLookalike(name, in: .accelerators)
-        try unique {
+        try unique(duplicate: (.accelerator, name)) {
             try db.execute("INSERT INTO accelerators (name, pilot, sector_id, source) VALUES (?, ?, NULL, ?)",
                            [.text(name), .text(name), .text(source)])
-        } orSay: { "an accelerator named \(name) already exists" }
+        }
         return name
     }
 
@@ -105,17 +107,20 @@ extension RegistryStore {
         for row in try db.rows("SELECT id, name FROM \(table.rawValue)") {
             let existing: String = try row.get(1)
             if try row.get(0, as: Int64.self) != id && existing.searchKey == key {
-                throw RegistryError.invalid("a\(table == .accelerators ? "n" : "") \(table.noun) named \(existing) already exists, and '\(name)' reads the same (case, accents and look-alike characters aside); use that one, or choose another name")
+                throw RegistryError(.duplicate(entity: table.entity, field: "name", value: name, holder: existing),
+                                    "\(table.entity.article) \(table.noun) named \(existing) already exists, and '\(name)' reads the same (case, accents and look-alike characters aside); use that one, or choose another name")
             }
         }
     }
 
-    /// Runs a write and turns a UNIQUE failure into a domain error.
-    func unique(_ write: () throws -> Void, orSay message: () -> String) throws {
+    /// Runs a write and turns a UNIQUE failure on a name into a domain error.
+    func unique(duplicate: (entity: RegistryError.Entity, name: String), remedy: RegistryError.Remedy? = nil, _ write: () throws -> Void) throws {
         do {
             try write()
         } catch let error as SQLiteError where error.extendedCode == SQLiteError.constraintUnique {
-            throw RegistryError.invalid(message())
+            let (entity, name) = duplicate
+            throw RegistryError(.duplicate(entity: entity, field: "name", value: name, holder: name),
+                                "\(entity.article) \(entity.rawValue) named \(name) already exists", remedies: remedy.map { [$0] } ?? [])
         }
     }
 }

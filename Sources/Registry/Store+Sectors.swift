@@ -21,7 +21,7 @@ extension RegistryStore {
     public func sector(_ reference: String) throws -> Sector {
         let id = try resolve(reference, in: .sectors)
         guard let row = try db.rows(Self.sectorSelect + " WHERE sec.id = ?", [.integer(id)]).first else {
-            throw RegistryError.invalid("no sector with id \(id)")
+            throw RegistryError(.notFound(entity: .sector, reference: String(id), suggestions: []), "no sector with id \(id)")
         }
         return try Self.sector(from: row)
     }
@@ -39,10 +39,10 @@ extension RegistryStore {
         let description = try description.flatMap { try Validate.text($0, field: "description") }
         let source = try Validate.requiredText(source, field: "source")
         try refuseLookalike(name, in: .sectors)
-        try unique {
+        try unique(duplicate: (.sector, name)) {
             try db.execute("INSERT INTO sectors (name, description, source) VALUES (?, ?, ?)",
                            [.text(name), description.sqlValue, .text(source)])
-        } orSay: { "a sector named \(name) already exists" }
+        }
     }
 
     /// Removes a sector that nothing uses. A sector in use is never removed: its startups would lose their sector.
@@ -55,7 +55,8 @@ extension RegistryStore {
                 var uses: [String] = []
                 if removed.firms > 0 { uses.append("\(removed.firms) startup\(removed.firms == 1 ? "" : "s")") }
                 if programmes > 0 { uses.append("\(programmes) accelerator\(programmes == 1 ? "" : "s")") }
-                throw RegistryError.invalid("sector \(removed.name) is used by \(uses.joined(separator: " and ")); move them to another sector first (`frenchtech startup update REF --sector NAME`)")
+                throw RegistryError(.conflict(entity: .sector, reference: removed.name),
+                                    "sector \(removed.name) is used by \(uses.joined(separator: " and "))", remedy: .moveStartups)
             }
             try db.execute("DELETE FROM sectors WHERE id = ?", [.integer(removed.id)])
             return removed
