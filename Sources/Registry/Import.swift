@@ -401,8 +401,8 @@ final class StartupLoad {
                 summary.inserted += 1
             }
         } catch let error as FieldError {
-            let hint = error.field == "sector" && !options.newSectors ? " (or import with --new-sectors)" : ""
-            fail(RowError(line: line, message: error.description + hint))
+            let hint = error.field == "sector" && !options.newSectors
+            fail(RowError(line: line, error: hint ? error.registryError.adding(.newSectors) : error.registryError))
         } catch let error as RegistryError where error.isInvalidData {
             if case .notFound(.accelerator, _, _) = error.kind, !options.newAccelerators {
                 fail(RowError(line: line, error: error.adding(.newAccelerators)))

@@ -18,7 +18,7 @@ public struct RegistryError: Error, Equatable, Sendable, CustomStringConvertible
         /// `value` of `field` is already held (by `holder`, when known).
         case duplicate(entity: Entity, field: String, value: String, holder: String?)
         /// One value breaks one rule.
-        case invalidField(field: String, value: String, rule: String)
+        case invalidField(field: String, value: String, rule: String, suggestions: [String] = [])
         /// A combination of options or parameters that cannot be honoured (or input that is not a registry's).
         case invalidRequest
         /// The row is in use: removing or changing it would break what depends on it.
@@ -95,6 +95,14 @@ public struct RegistryError: Error, Equatable, Sendable, CustomStringConvertible
         case onlyReads
         /// Add a sector.
         case addSector
+        /// Choose one of the sectors (the nearest, when there are), or add it.
+        case listOrAddSector
+        /// Give the field's option.
+        case giveOption(field: String)
+        /// Look the code up in the NAF nomenclature.
+        case nafCodes
+        /// Give the SIREN with the SIRET, to change the firm's SIREN too.
+        case alsoGiveSIREN(String)
     }
 
     public let kind: Kind
@@ -114,8 +122,15 @@ public struct RegistryError: Error, Equatable, Sendable, CustomStringConvertible
 
     /// The sentence a front end that knows no remedy words would show: the message and the nearest names.
     public var description: String {
-        guard case .notFound(_, _, let suggestions) = kind, !suggestions.isEmpty else { return message }
-        return message + "; " + Self.didYouMean(suggestions)
+        suggestions.isEmpty ? message : message + "; " + Self.didYouMean(suggestions)
+    }
+
+    /// The nearest names to what was given (of a not-found reference, of a field's allowed values).
+    public var suggestions: [String] {
+        switch kind {
+        case .notFound(_, _, let names), .invalidField(_, _, _, let names): names
+        default: []
+        }
     }
 
     /// The one wording of a suggestion: "did you mean 'A', 'B'?".
@@ -202,8 +217,9 @@ extension RegistryError {
             (detail.entity, detail.value, detail.suggestions) = (entity.rawValue, reference, matches)
         case let .duplicate(entity, field, value, holder):
             (detail.entity, detail.field, detail.value, detail.holder) = (entity.rawValue, field, value, holder)
-        case let .invalidField(field, value, _):
+        case let .invalidField(field, value, _, suggestions):
             (detail.field, detail.value) = (field, value)
+            detail.suggestions = suggestions.isEmpty ? nil : suggestions
         case let .conflict(entity, reference):
             (detail.entity, detail.value) = (entity.rawValue, reference)
         case .invalidRequest, .busy, .damaged, .foreign, .missingInput, .failure:
@@ -216,7 +232,7 @@ extension RegistryError {
 extension FieldError {
     /// The rule broken, as a registry error (for a front end that words all errors alike).
     public var registryError: RegistryError {
-        RegistryError(.invalidField(field: field, value: value, rule: rule), description)
+        RegistryError(.invalidField(field: field, value: value, rule: rule, suggestions: suggestions), message, remedies: remedies)
     }
 }
 

@@ -81,7 +81,7 @@ extension RegistryStore {
         sql += order
         if let limit = filter.limit {
             guard limit >= 0 else {
-                throw RegistryError(.invalidField(field: "limit", value: String(limit), rule: "give a number of rows, 0 or more"),
+                throw RegistryError(.invalidField(field: "limit", value: String(limit), rule: "give a number of rows, 0 or more", suggestions: []),
                                     "invalid limit '\(limit)': give a number of rows, 0 or more")
             }
             sql += " LIMIT ?"
@@ -268,7 +268,7 @@ extension RegistryStore {
             let siren = String(try Validate.siret(rawSIRET).prefix(9))
             if let stored = current.siren, stored != siren {
                 throw FieldError(field: "siret", value: rawSIRET,
-                                 rule: "belongs to the firm with SIREN \(siren), not \(current.name)'s \(stored); to change the firm's SIREN too, give --siren \(siren) with it")
+                                 rule: "belongs to the firm with SIREN \(siren), not \(current.name)'s \(stored)", remedies: [.alsoGiveSIREN(siren)])
             }
             draft.siren = ""
         }

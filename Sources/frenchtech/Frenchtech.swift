@@ -56,7 +56,7 @@ struct Frenchtech: ParsableCommand {
     static func describe(_ error: Error) -> (String, Int32) {
         switch error {
         case let error as RegistryError: return (ErrorWords.sentence(error), ErrorWords.exitCode(error))
-        case let error as FieldError: return (error.description, 65)
+        case let error as FieldError: return (ErrorWords.sentence(error.registryError), 65)
         case let error as CSVError: return (error.description, 65)
         case let error as MigrationError: return (error.description, 1)
         case let error as SQLiteError: return (error.description, 1)

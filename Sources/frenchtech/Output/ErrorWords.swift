@@ -8,7 +8,7 @@ enum ErrorWords {
         if case let .oneValuePerParameter(parameters, given)? = error.remedies.first {
             return "the query has \(parameters) parameter\(parameters == 1 ? "" : "s") and \(given) --param \(given == 1 ? "was" : "were") given; give one --param per ?"
         }
-        let suggestions: [String] = if case let .notFound(_, _, names) = error.kind { names } else { [] }
+        let suggestions = error.suggestions
         return error.message + error.remedies.map { words($0, suggestions: suggestions) }.joined()
     }
 
@@ -72,6 +72,12 @@ enum ErrorWords {
         case .oneStatement: return "; `frenchtech sql` runs one statement at a time"
         case .onlyReads: return "; `frenchtech sql` only reads"
         case .addSector: return "; add one with `frenchtech sector add`"
+        case .listOrAddSector:
+            return suggestions.isEmpty ? "; see `frenchtech sector list`, or add it with `frenchtech sector add`"
+                : "; " + RegistryError.didYouMean(suggestions) + " (or add it with `frenchtech sector add`)"
+        case .giveOption(let field): return " (--\(field))"
+        case .nafCodes: return "; see `frenchtech sql \"SELECT code, label FROM naf_codes\"`"
+        case .alsoGiveSIREN(let siren): return "; to change the firm's SIREN too, give --siren \(siren) with it"
         }
     }
 }
