@@ -44,11 +44,11 @@ public final class AtomicFile {
             TemporaryFiles.unregister(entry!)
             entry = nil
             guard reason == EEXIST else {
-                throw RegistryError(.failure, "cannot write \(path): \(String(cString: strerror(reason))); check that its folder is writable")
+                throw RegistryError.failure("cannot write \(path): \(String(cString: strerror(reason))); check that its folder is writable")
             }
         }
         guard let entry, descriptor >= 0 else {
-            throw RegistryError(.failure, "cannot write \(path): could not create a temporary file beside it; try again")
+            throw RegistryError.failure("cannot write \(path): could not create a temporary file beside it; try again")
         }
         if let mode = target.mode { fchmod(descriptor, mode) }
         self.descriptor = descriptor
@@ -65,13 +65,13 @@ public final class AtomicFile {
             let reason = String(cString: strerror(errno))
             descriptor = -1
             abandon()
-            throw RegistryError(.failure, "cannot write \(path): \(reason)")
+            throw RegistryError.failure("cannot write \(path): \(reason)")
         }
         descriptor = -1
         guard rename(temporaryPath, destination) == 0 else {
             let reason = String(cString: strerror(errno))
             abandon()
-            throw RegistryError(.failure, "cannot put \(path) in place: \(reason)")
+            throw RegistryError.failure("cannot put \(path) in place: \(reason)")
         }
         done = true
         removeNeighbours()
@@ -111,16 +111,16 @@ public final class AtomicFile {
     /// Checks that the target is a regular file or a free name, and resolves its folder and any symbolic link.
     /// Missing folders are created (`backup backups/today.sqlite` on a fresh clone).
     static func resolve(_ path: String, replacing: Bool, exampleName: String) throws -> Target {
-        guard !path.isEmpty else { throw RegistryError(.failure, "the path to write is empty; give the path of a file") }
+        guard !path.isEmpty else { throw RegistryError.failure("the path to write is empty; give the path of a file") }
         var link = stat()
         if lstat(path, &link) == 0 {
             var info = stat()
             guard stat(path, &info) == 0 else {
-                throw RegistryError(.failure, "\(path) is a symbolic link to nothing (\(String(cString: strerror(errno)))); remove it or give another path")
+                throw RegistryError.failure("\(path) is a symbolic link to nothing (\(String(cString: strerror(errno)))); remove it or give another path")
             }
             let kind = info.st_mode & S_IFMT
             if kind == S_IFDIR {
-                throw RegistryError(.failure, "\(path) is a folder; give the path of a file in it, e.g. \(path.hasSuffix("/") ? path : path + "/")\(exampleName)")
+                throw RegistryError.failure("\(path) is a folder; give the path of a file in it, e.g. \(path.hasSuffix("/") ? path : path + "/")\(exampleName)")
             }
             guard kind == S_IFREG else {
                 let name = switch kind {
@@ -130,29 +130,29 @@ public final class AtomicFile {
                 case S_IFSOCK: "a socket"
                 default: "not a regular file"
                 }
-                throw RegistryError(.failure, "\(path) is \(name), not a regular file; give the path of a regular file to write")
+                throw RegistryError.failure("\(path) is \(name), not a regular file; give the path of a regular file to write")
             }
             guard replacing else {
-                throw RegistryError(.failure, "\(path) already exists; give another path, or add --force to replace it")
+                throw RegistryError.failure("\(path) already exists", remedy: .replace)
             }
             guard let real = realpath(path, nil) else {
-                throw RegistryError(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
+                throw RegistryError.failure("cannot write \(path): \(String(cString: strerror(errno)))")
             }
             defer { free(real) }
             return Target(destination: String(cString: real), mode: info.st_mode & 0o777, device: info.st_dev, inode: info.st_ino)
         }
         guard errno == ENOENT else {
-            throw RegistryError(.failure, "cannot write \(path): \(String(cString: strerror(errno))); check the folders on its path")
+            throw RegistryError.failure("cannot write \(path): \(String(cString: strerror(errno))); check the folders on its path")
         }
         let slash = path.lastIndex(of: "/")
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         let parent = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         guard !name.isEmpty, name != ".", name != ".." else {
-            throw RegistryError(.failure, "\(path) is a folder; give the path of a file in it, e.g. \(path)/\(exampleName)")
+            throw RegistryError.failure("\(path) is a folder; give the path of a file in it, e.g. \(path)/\(exampleName)")
         }
         try makeFolders(parent, for: path)
         guard let real = realpath(parent, nil) else {
-            throw RegistryError(.failure, "cannot write \(path): \(String(cString: strerror(errno))); check the folders on its path")
+            throw RegistryError.failure("cannot write \(path): \(String(cString: strerror(errno))); check the folders on its path")
         }
         defer { free(real) }
         let folder = String(cString: real)
@@ -167,7 +167,7 @@ public final class AtomicFile {
         for component in folder.split(separator: "/") {
             prefix += "/" + component
             if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw RegistryError(.failure, "cannot create the folder \(prefix) for \(path): \(String(cString: strerror(errno)))")
+                throw RegistryError.failure("cannot create the folder \(prefix) for \(path): \(String(cString: strerror(errno)))")
             }
         }
     }
@@ -191,7 +191,7 @@ public final class AtomicFile {
                 && info.st_dev == target.device && info.st_ino == target.inode
             if sameFile || names.contains(where: { $0 + suffix == target.destination }) {
                 let what = suffix.isEmpty ? "the registry itself" : "the registry's \(suffix) file"
-                throw RegistryError(.failure, "\(path) is \(what) (\(registry + suffix)); give another path to write")
+                throw RegistryError.failure("\(path) is \(what) (\(registry + suffix)); give another path to write")
             }
         }
     }

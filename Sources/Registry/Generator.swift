@@ -21,15 +21,15 @@ extension RegistryStore {
     /// sectors and programmes, and communes of the Aix-Marseille area. They are for demos and benchmarks,
     /// never real firms. Every row passes the rules of `startup add`. One transaction.
     public func generateStartups(count: Int, seed: UInt64) throws -> GenerateSummary {
-        guard count >= 0 else { throw RegistryError.invalid("invalid number of firms \(count): give 0 or more") }
+        guard count >= 0 else { throw RegistryError.invalidRequest("invalid number of firms \(count): give 0 or more") }
         guard count <= Self.maximumGeneratedFirms else {
-            throw RegistryError.invalid("invalid number of firms \(count): give at most \(Self.maximumGeneratedFirms)")
+            throw RegistryError.invalidRequest("invalid number of firms \(count): give at most \(Self.maximumGeneratedFirms)")
         }
         return try transaction {
             let rules = try StartupRules(store: self)
             let sectors = try db.rows("SELECT name FROM sectors ORDER BY id").map { try $0.get(0, as: String.self) }
             guard !sectors.isEmpty || count == 0 else {
-                throw RegistryError.invalid("the registry has no sector to put firms in; add one with `frenchtech sector add`")
+                throw RegistryError.invalidRequest("the registry has no sector to put firms in", remedy: .addSector)
             }
             // Programmes by sector focus: an enrolled firm mostly joins the programme of its own sector.
             let programmes = try db.rows("SELECT a.name, s.name FROM accelerators a LEFT JOIN sectors s ON s.id = a.sector_id ORDER BY a.id")

@@ -54,7 +54,18 @@ public struct ImportProgress: Sendable {
 public struct RowError: Equatable, Sendable, CustomStringConvertible {
     public let line: Int
     public let message: String
+    /// The registry's error, when the row broke one (a front end words its remedies); nil for a broken field,
+    /// whose `message` is the whole sentence.
+    public let error: RegistryError?
     public var description: String { "line \(line): \(message)" }
+
+    init(line: Int, message: String) {
+        (self.line, self.message, self.error) = (line, message, nil)
+    }
+
+    init(line: Int, error: RegistryError) {
+        (self.line, self.message, self.error) = (line, error.description, error)
+    }
 }
 
 /// The rows of a file that break the rules. Nothing was written.
@@ -79,7 +90,7 @@ extension RegistryStore {
     public func importStartups(from reader: CSVReader, options: ImportOptions,
                                progress: (ImportProgress) -> Void = { _ in }) throws -> ImportSummary {
         guard let header = try reader.next() else {
-            throw RegistryError.invalid("the file is empty; it needs a header row naming its columns, at least name and sector")
+            throw RegistryError.invalidRequest("the file is empty; it needs a header row naming its columns, at least name and sector")
         }
         let columns = try ImportColumns(header: header.strings)
         var options = options
@@ -118,16 +129,16 @@ struct ImportColumns {
         for (index, raw) in header.enumerated() {
             let name = raw.trimmingSpaces.lowercased()
             guard let position = known.firstIndex(where: { $0.rawValue == name }) else {
-                throw RegistryError.invalid("unknown column '\(raw)' in the header (column \(index + 1)); the columns are \(known.map(\.rawValue).joined(separator: ", "))")
+                throw RegistryError.invalidRequest("unknown column '\(raw)' in the header (column \(index + 1)); the columns are \(known.map(\.rawValue).joined(separator: ", "))")
             }
             if let first = fields[position] {
-                throw RegistryError.invalid("column '\(name)' appears twice in the header (columns \(first + 1) and \(index + 1)); keep one")
+                throw RegistryError.invalidRequest("column '\(name)' appears twice in the header (columns \(first + 1) and \(index + 1)); keep one")
             }
             fields[position] = index
         }
         let missing = [StartupColumn.name, .sector].filter { self[$0] == nil }.map(\.rawValue)
         if !missing.isEmpty {
-            throw RegistryError.invalid("the header has no \(missing.joined(separator: " or ")) column; name and sector are required (header: \(header.joined(separator: ",")))")
+            throw RegistryError.invalidRequest("the header has no \(missing.joined(separator: " or ")) column; name and sector are required (header: \(header.joined(separator: ",")))")
         }
     }
 
@@ -364,10 +375,11 @@ final class StartupLoad {
             if dropped == nil, let draft, let existing = try existingStartup(for: draft) {
                 let id = existing.id
                 if let earlier = lineWritten(id) {
-                    throw RegistryError.invalid("\(existing.what) is also on line \(earlier) of the file; keep one of the two rows")
+                    throw RegistryError.invalidRequest("\(existing.what) is also on line \(earlier) of the file; keep one of the two rows")
                 }
                 guard options.upsert else {
-                    throw RegistryError.invalid("\(existing.what) is already registered (\(existing.name), id \(id)); use --upsert to update it, or remove the row")
+                    throw RegistryError(.duplicate(entity: .startup, field: "startup", value: existing.what, holder: existing.name),
+                                        "\(existing.what) is already registered (\(existing.name), id \(id))", remedy: .upsert)
                 }
                 // (The draft is there: it is left out only once the indexes are dropped, and --upsert keeps them.)
                 if options.newSectors, let sector = record.fields.sector, !rules.hasSector(named: sector) {
@@ -389,11 +401,14 @@ final class StartupLoad {
                 summary.inserted += 1
             }
         } catch let error as FieldError {
-            let hint = error.field == "sector" && !options.newSectors ? " (or import with --new-sectors)" : ""
-            fail(RowError(line: line, message: error.description + hint))
-        } catch let error as RegistryError where error.kind == .invalidData {
-            let hint = error.message.hasPrefix("unknown accelerator") && !options.newAccelerators ? " (or import with --new-accelerators)" : ""
-            fail(RowError(line: line, message: error.message + hint))
+            let hint = error.field == "sector" && !options.newSectors
+            fail(RowError(line: line, error: hint ? error.registryError.adding(.newSectors) : error.registryError))
+        } catch let error as RegistryError where error.isInvalidData {
+            if case .notFound(.accelerator, _, _) = error.kind, !options.newAccelerators {
+                fail(RowError(line: line, error: error.adding(.newAccelerators)))
+            } else {
+                fail(RowError(line: line, error: error))
+            }
         }
     }
 
@@ -534,7 +549,8 @@ final class StartupLoad {
             if let earlier = lineWritten(first) {
                 fail(RowError(line: line, message: "\(what) is also on line \(earlier) of the file; keep one of the two rows"))
             } else {
-                fail(RowError(line: line, message: "\(what) is already registered (\(firstName), id \(first)); use --upsert to update it, or remove the row"))
+                fail(RowError(line: line, error: RegistryError(.duplicate(entity: .startup, field: "startup", value: what, holder: firstName),
+                                                               "\(what) is already registered (\(firstName), id \(first))", remedy: .upsert)))
             }
         }
     }
@@ -570,7 +586,7 @@ struct SectorTotals {
     /// SQLite refuses such a total too (integer overflow): the import stops rather than store a wrong figure.
     private static func sum(_ total: Int64, _ value: Int64, _ what: String) throws -> Int64 {
         let (result, overflow) = total.addingReportingOverflow(value)
-        if overflow { throw RegistryError(.failure, "the \(what) of one sector would exceed what the registry can count (\(Int64.max)); check the file's employees and revenue_eur columns for figures out of scale") }
+        if overflow { throw RegistryError.failure("the \(what) of one sector would exceed what the registry can count (\(Int64.max)); check the file's employees and revenue_eur columns for figures out of scale") }
         return result
     }
 }

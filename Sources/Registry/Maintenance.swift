@@ -25,7 +25,7 @@ extension RegistryStore {
         // with the old one's pending pages.
         for suffix in ["-wal", "-journal"] where access(file.destination + suffix, F_OK) == 0 {
             file.abandon()
-            throw RegistryError(.failure, "\(destination) is a database in use (\(destination + suffix) exists); close what uses it, or give another path")
+            throw RegistryError.failure("\(destination) is a database in use (\(destination + suffix) exists); close what uses it, or give another path")
         }
         do {
             // SQLite opens the temporary by name: the empty file AtomicFile created exclusively, never a link.
@@ -33,12 +33,12 @@ extension RegistryStore {
         } catch {  // an SQLiteError: backup(to:) throws no other
             file.abandon()
             if error.code == SQLiteError.cantOpen {
-                throw RegistryError(.failure, "cannot write the backup \(destination): \(error.message); check that its folder is writable")
+                throw RegistryError.failure("cannot write the backup \(destination): \(error.message); check that its folder is writable")
             }
             if error.code == SQLiteError.busy {
-                throw RegistryError(.failure, "cannot write the backup \(destination): another process holds it locked; try again, or give another path")
+                throw RegistryError.failure("cannot write the backup \(destination): another process holds it locked; try again, or give another path")
             }
-            throw RegistryError(.failure, "the backup to \(destination) failed: \(error.message); nothing was written there")
+            throw RegistryError.failure("the backup to \(destination) failed: \(error.message); nothing was written there")
         }
         try file.commit()
         var copy = stat()

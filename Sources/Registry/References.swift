@@ -12,11 +12,17 @@ extension RegistryStore {
             case .partners: "partner"
             }
         }
-        var listCommand: String { "frenchtech \(noun) list" }
+        var entity: RegistryError.Entity {
+            switch self {
+            case .sectors: .sector
+            case .accelerators: .accelerator
+            case .partners: .partner
+            }
+        }
     }
 
     /// The id of the row of `table` that `reference` names (an id or a name, case and accents ignored).
-    func resolve(_ reference: String, in table: NamedTable, field: String? = nil) throws -> Int64 {
+    func resolve(_ reference: String, in table: NamedTable) throws -> Int64 {
         let wanted = reference.searchKey
         // Identifiers come from the fixed `NamedTable` list, never from input.
         let rows = try db.rows("SELECT id, name FROM \(table.rawValue)")
@@ -24,11 +30,12 @@ extension RegistryStore {
         if let id = Int64(reference.trimmingSpaces), let match = named.first(where: { $0.id == id }) { return match.id }
         let matches = named.filter { $0.name.searchKey == wanted }
         if matches.count == 1 { return matches[0].id }
-        let label = field ?? table.noun
         if matches.count > 1 {
-            throw RegistryError.invalid("\(label) '\(reference)' is ambiguous: \(matches.map { "\($0.name) (id \($0.id))" }.joined(separator: ", ")); give the id")
+            throw RegistryError(.ambiguous(entity: table.entity, reference: reference, matches: matches.map(\.name)),
+                                "\(table.noun) '\(reference)' is ambiguous: \(matches.map { "\($0.name) (id \($0.id))" }.joined(separator: ", "))",
+                                remedy: .giveID)
         }
-        throw RegistryError.unknown(label, reference, among: named.map(\.name), see: table.listCommand)
+        throw RegistryError.unknown(table.entity, reference, among: named.map(\.name))
     }
 
     /// The id of the startup that `reference` names: an id, a SIREN, or a name (case and accents ignored).
@@ -56,29 +63,21 @@ extension RegistryStore {
                 [.text(String(key.prefix(2))), .text(String(key.prefix(2)) + "\u{10FFFF}")]
             ).map { try $0.get(0, as: String.self) }
         }
-        let hint = RegistryError.hint(for: key, among: candidates, otherwise: "see `frenchtech startup list --search TEXT`")
-        throw RegistryError.invalid("no startup matches '\(reference)' (by id, SIREN or name); \(hint)")
+        throw RegistryError(.notFound(entity: .startup, reference: reference, suggestions: RegistryError.closest(to: key, among: candidates)),
+                            "no startup matches '\(reference)' (by id, SIREN or name)", remedy: .search)
     }
 }
 
 extension RegistryError {
-    /// "unknown city 'Marseile'; did you mean 'Marseille'? (see `…`)": the nearest of `names`, and where to list
-    /// them. Public for the CLI's command names (`frenchtech startp`), which are not in the registry.
-    public static func unknown(_ label: String, _ reference: String, among names: [String], see listCommand: String) -> RegistryError {
-        let hint = hint(for: reference.searchKey, among: names, then: "(see `\(listCommand)`)", otherwise: "see `\(listCommand)`")
-        return invalid("unknown \(label) '\(reference)'; \(hint)")
-    }
-
-    /// The one wording of a suggestion: "did you mean 'A', 'B'?" and `then` when names are near `key` (a search
-    /// key), else `otherwise` (where to look, what to do).
-    static func hint(for key: String, among names: [String], then: String? = nil, otherwise: String) -> String {
-        let close = closest(to: key, among: names)
-        guard !close.isEmpty else { return otherwise }
-        return "did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))?" + (then.map { " " + $0 } ?? "")
+    /// "unknown city 'Marseile'" with the nearest of `names`, and the remedy of choosing among them. Public for
+    /// the CLI's command names (`frenchtech startp`), which are not in the registry.
+    public static func unknown(_ entity: Entity, _ reference: String, among names: [String], remedy: Remedy? = nil) -> RegistryError {
+        RegistryError(.notFound(entity: entity, reference: reference, suggestions: closest(to: reference.searchKey, among: names)),
+                      "unknown \(entity.rawValue) '\(reference)'", remedy: remedy ?? .list(entity))
     }
 
     /// Up to three names nearest to `key` by edit distance on their search keys.
-    static func closest(to key: String, among names: [String]) -> [String] {
+    public static func closest(to key: String, among names: [String]) -> [String] {
         let scored = names.map { (name: $0, distance: editDistance(key, $0.searchKey)) }
         let limit = max(2, key.count / 2)
         let near = scored.filter { $0.distance <= limit || $0.name.searchKey.contains(key) && !key.isEmpty }

@@ -75,13 +75,13 @@ public final class RegistryStore {
         var info = stat()
         let exists = stat(path, &info) == 0
         if exists && (info.st_mode & S_IFMT) == S_IFDIR {
-            throw RegistryError(.missingInput, "\(path) is a folder, not a registry file; give the path of a file, e.g. --db \(path)/frenchtech.sqlite")
+            throw RegistryError(.missingInput(path: path), "\(path) is a folder, not a registry file", remedy: .fileInFolder(path: path))
         }
         if !exists && !createIfMissing {
-            throw RegistryError(.missingInput, "no registry at \(path); create one with `frenchtech init --db \(path)`")
+            throw RegistryError(.missingInput(path: path), "no registry at \(path)", remedy: .create(path: path))
         }
         if exists && info.st_size == 0 && !createIfMissing {
-            throw RegistryError(.failure, "\(path) is empty, not a registry; create one there with `frenchtech init --db \(path)`, or restore it from a backup")
+            throw RegistryError(.foreign(path: path), "\(path) is empty, not a registry", remedy: .createOrRestore(path: path))
         }
         return exists
     }
@@ -96,10 +96,10 @@ public final class RegistryStore {
         // empty one, which only `init` and the default path make a registry. schema_migrations alone is
         // what an init killed before its first migration leaves.
         if try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name <> 'schema_migrations'") != .integer(0) {
-            throw RegistryError(.failure, "\(path) is an SQLite database but not a frenchtech registry; give another --db path")
+            throw RegistryError(.foreign(path: path), "\(path) is an SQLite database but not a frenchtech registry", remedy: .otherRegistry)
         }
         if !createIfMissing {
-            throw RegistryError(.failure, "\(path) is an empty SQLite database, not a registry; create one there with `frenchtech init --db \(path)`")
+            throw RegistryError(.foreign(path: path), "\(path) is an empty SQLite database, not a registry", remedy: .createThere(path: path))
         }
         // A page size is chosen once, before the file has its first page (and before WAL, which fixes it).
         if access == .readWrite, try db.scalar("PRAGMA page_count") == .integer(0) {
@@ -120,11 +120,11 @@ public final class RegistryStore {
         if version > migrator.latestVersion {
             // Reading stays possible; writing a schema we do not know is refused.
             if access == .readOnly { return (report, rekey: false) }
-            throw RegistryError(.failure, "\(path): " + MigrationError.newerSchema(database: version, known: migrator.latestVersion).description)
+            throw RegistryError.failure("\(path): " + MigrationError.newerSchema(database: version, known: migrator.latestVersion).description)
         }
-        if let readOnlyFolder { throw RegistryError(.failure, readOnlyFolder) }
+        if let readOnlyFolder { throw RegistryError.failure(readOnlyFolder) }
         guard access == .readWrite else {
-            throw RegistryError(.failure, "\(path) has pending migrations; apply them with `frenchtech migrate --db \(path)`")
+            throw RegistryError.failure("\(path) has pending migrations", remedy: .migrate(path: path))
         }
         let isNew = version == 0  // checked in classify: no table but perhaps schema_migrations
         report.appliedMigrations = try migrate(db, migrator, path: path, isNew: isNew, seed: seed)
@@ -141,7 +141,7 @@ public final class RegistryStore {
             // In a read-only folder SQLite cannot create the -shm beside a WAL file, without which it reads none.
             guard exists, let folder = readOnlyFolder(of: path) else { throw describeOpenFailure(error, path: path) }
             guard folder.nobodyWrites, let immutable = try? Database(path: path, mode: .immutable) else {
-                throw RegistryError(.failure, "cannot open \(path): " + folder.problem)
+                throw RegistryError.failure("cannot open \(path): " + folder.problem)
             }
             return (immutable, "cannot write \(path): " + folder.problem)
         }
@@ -154,7 +154,7 @@ public final class RegistryStore {
         do {
             return try migrator.migrate(db, then: isNew ? { try loadSeedFiles(into: db, facts: seed) } : nil).map(\.fileName)
         } catch let error as MigrationError {
-            throw RegistryError(.failure, "\(path): \(error)")
+            throw RegistryError.failure("\(path): \(error)")
         }
     }
 
@@ -162,17 +162,17 @@ public final class RegistryStore {
         guard let error = error as? SQLiteError else { return error }
         switch error.code {
         case SQLiteError.notADatabase:
-            return RegistryError(.failure, "\(path) is not a frenchtech registry (not an SQLite database); give another --db path")
+            return RegistryError(.foreign(path: path), "\(path) is not a frenchtech registry (not an SQLite database)", remedy: .otherRegistry)
         case SQLiteError.corrupt:
-            return RegistryError(.failure, "\(path) is damaged (SQLite reports corruption); restore it from a backup (`frenchtech backup`)")
+            return RegistryError(.damaged(path: path), "\(path) is damaged (SQLite reports corruption)", remedy: .restoreBackup)
         case SQLiteError.cantOpen:
-            return RegistryError(.failure, "cannot open \(path): \(error.message); check that its folder exists and is writable")
+            return RegistryError.failure("cannot open \(path): \(error.message); check that its folder exists and is writable")
         case SQLiteError.readOnly:
-            return RegistryError(.failure, "\(path) is read-only; make it writable (chmod u+w) or work on a copy")
+            return RegistryError.failure("\(path) is read-only; make it writable (chmod u+w) or work on a copy")
         case SQLiteError.busy:
             return RegistryStore.busy(path)
         default:
-            return RegistryError(.failure, "cannot open \(path): \(error.message)")
+            return RegistryError.failure("cannot open \(path): \(error.message)")
         }
     }
 
@@ -198,21 +198,21 @@ public final class RegistryStore {
         do {
             return try db.transaction(body)
         } catch let error as SQLiteError where error.code == SQLiteError.readOnly {
-            if let unwritable { throw RegistryError(.failure, unwritable) }
-            throw RegistryError(.failure, "\(path) is read-only; make it writable (chmod u+w) or work on a copy")
+            if let unwritable { throw RegistryError.failure(unwritable) }
+            throw RegistryError.failure("\(path) is read-only; make it writable (chmod u+w) or work on a copy")
         } catch let error as SQLiteError where error.code == SQLiteError.busy {
             throw RegistryStore.busy(path)
         } catch let error as SQLiteError where error.code == SQLiteError.constraint {
             // The rules check every value first and the store words the failures they expect (a UNIQUE name, a
             // sector in use); one still left is the schema's last word, said without the SQL.
-            throw RegistryError.invalid("the registry refused the change (\(error.message)); nothing was written; check the values given, or run `frenchtech check` if other tools have written to \(path)")
+            throw RegistryError.invalidRequest("the registry refused the change (\(error.message)); nothing was written", remedy: .checkRegistry(path: path))
         }
     }
 
     /// SQLITE_BUSY once the busy timeout and the retries of BEGIN IMMEDIATE have run out.
     static func busy(_ path: String) -> RegistryError {
         let seconds = Int(Database.busyTimeoutMilliseconds) * (Database.busyRetries + 1) / 1000
-        return RegistryError(.failure, "\(path) is busy: another process has been writing to it for over \(seconds) s (an import?); try again when it has finished")
+        return RegistryError(.busy(path: path), "\(path) is busy: another process has been writing to it for over \(seconds) s (an import?); try again when it has finished")
     }
 
     // MARK: Migrations and seeds
@@ -246,7 +246,7 @@ public final class RegistryStore {
                         "division_code", "division_label", "section_code", "section_label"]
         let records = try CSVReader.parse(csv)
         guard let header = records.first, header == expected else {
-            throw RegistryError(.failure, "the embedded NAF seed does not have the columns \(expected.joined(separator: ","))")
+            throw RegistryError.failure("the embedded NAF seed does not have the columns \(expected.joined(separator: ","))")
         }
         let insert = try db.prepare("""
             INSERT INTO naf_codes (code, label, class_code, class_label, group_code, group_label,

@@ -18,7 +18,7 @@ public final class SharedRegistry: Sendable {
     /// A private in-memory database cannot be shared between connections: ":memory:" and "" are refused.
     public init(path: String, createIfMissing: Bool = false, seed: Bool = true, maximumReaderCount: Int = 5) throws {
         guard path != ":memory:" && !path.isEmpty else {
-            throw RegistryError(.missingInput, "a shared registry needs a file; give the path of one, e.g. --db frenchtech.sqlite")
+            throw RegistryError.invalidRequest("a shared registry needs a file, not \(path.isEmpty ? "an empty path" : path)")
         }
         let writer = try RegistryStore(path: path, createIfMissing: createIfMissing, seed: seed)
         openReport = writer.openReport

@@ -76,21 +76,19 @@ final class StartupRules {
     func validate(_ fields: CheckedFields) throws -> StartupRecord {
         let name = try fields.name.get()
         guard let rawSector = fields.sector else {
-            throw FieldError(field: "sector", value: "", rule: "a startup needs a sector (--sector); see `frenchtech sector list`")
+            throw FieldError(field: "sector", value: "", rule: "a startup needs a sector", remedies: [.giveOption(field: "sector"), .list(.sector)])
         }
         guard let sectorID = sectorsAsTyped[rawSector] ?? sectors[rawSector.searchKey]
                 ?? Int64(rawSector.trimmingSpaces).flatMap({ id in sectors.values.contains(id) ? id : nil }) else {
-            let hint = RegistryError.hint(for: rawSector.searchKey, among: try sectorNames(),
-                                          then: "(or add it with `frenchtech sector add`)",
-                                          otherwise: "see `frenchtech sector list`, or add it with `frenchtech sector add`")
-            throw FieldError(field: "sector", value: rawSector, rule: "no such sector; \(hint)")
+            throw FieldError(field: "sector", value: rawSector, rule: "no such sector",
+                             suggestions: RegistryError.closest(to: rawSector.searchKey, among: try sectorNames()), remedies: [.listOrAddSector])
         }
         sectorsAsTyped[rawSector] = sectorID
         let ids = try fields.identifiers.get()
         var naf: String?
         if let (raw, code) = try fields.nafCode.get() {
             guard nafCodes.contains(code) else {
-                throw FieldError(field: "naf_code", value: raw, rule: "not a code of the NAF rev. 2 nomenclature (e.g. 62.01Z); see `frenchtech sql \"SELECT code, label FROM naf_codes\"`")
+                throw FieldError(field: "naf_code", value: raw, rule: "not a code of the NAF rev. 2 nomenclature (e.g. 62.01Z)", remedies: [.nafCodes])
             }
             naf = code
         }
@@ -108,7 +106,7 @@ final class StartupRules {
                     return Enrolment(programme: id, cohort: try Validate.year(year, field: "cohort", currentYear: currentYear + 1))
                 }
                 // Unknown: let the store's resolver explain, with the closest names.
-                return Enrolment(programme: try store.resolve(raw, in: .accelerators, field: "accelerator"), cohort: cohort)
+                return Enrolment(programme: try store.resolve(raw, in: .accelerators), cohort: cohort)
             }
         }
         if let programmes, programmes.count > 1, let names = fields.accelerators {
@@ -184,7 +182,7 @@ struct CheckedFields: Sendable {
         }
         let rawName = pick(draft.name, base?.name)
         name = Result { () throws(FieldError) in
-            guard let rawName else { throw FieldError(field: "name", value: "", rule: "a startup needs a name (--name)") }
+            guard let rawName else { throw FieldError(field: "name", value: "", rule: "a startup needs a name", remedies: [.giveOption(field: "name")]) }
             return try Validate.name(rawName)
         }
         sector = given(draft.sector, base?.sector)

@@ -212,7 +212,7 @@ extension RegistryStore {
             WHERE t.id = ?
             """, [Self.syntheticCeiling(excludeSynthetic), .integer(id)]).first else {
             let name = try territory(id: id).name
-            throw RegistryError.invalid("territory \(name) is within no region; give it one with `frenchtech territory set '\(name)' --parent REGION`")
+            throw RegistryError.invalidRequest("territory \(name) is within no region", remedy: .setParent(territory: name))
         }
         var result = RegionalShare(
             region: try row.get(0), regionalJobs: try row.get(1), regionalJobsDerived: try row.get(2),
@@ -239,15 +239,15 @@ extension RegistryStore {
         let rows = try db.rows("SELECT id, name FROM territories WHERE parent_id IS NOT NULL ORDER BY name")
         if rows.count == 1 { return try rows[0].get(0) }
         if rows.isEmpty {
-            throw RegistryError.invalid("no territory lies within a region; add one with `frenchtech territory set NAME --level metropolis --parent REGION --digital-jobs N`")
+            throw RegistryError.invalidRequest("no territory lies within a region", remedy: .addMetropolis)
         }
         let names = try rows.map { try $0.get(1, as: String.self) }.joined(separator: ", ")
-        throw RegistryError.invalid("several territories lie within a region (\(names)); choose one with --territory NAME")
+        throw RegistryError.invalidRequest("several territories lie within a region (\(names))", remedy: .chooseTerritory)
     }
 
     private func regionID(of territory: Int64) throws -> Int64 {
         guard case .integer(let id)? = try db.scalar("SELECT parent_id FROM territories WHERE id = ?", [.integer(territory)]) else {
-            throw RegistryError.invalid("territory \(territory) is within no region")
+            throw RegistryError.invalidRequest("territory \(territory) is within no region")
         }
         return id
     }

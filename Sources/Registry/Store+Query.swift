@@ -18,7 +18,8 @@ extension RegistryStore {
             throw Self.describeQueryFailure(error)
         }
         guard statement.parameterCount == parameters.count else {
-            throw RegistryError.invalid("the query has \(statement.parameterCount) parameter\(statement.parameterCount == 1 ? "" : "s") and \(parameters.count) --param \(parameters.count == 1 ? "was" : "were") given; give one --param per ?")
+            throw RegistryError.invalidRequest("the query has \(statement.parameterCount) parameter\(statement.parameterCount == 1 ? "" : "s") and \(parameters.count) \(parameters.count == 1 ? "was" : "were") given",
+                                               remedy: .oneValuePerParameter(parameters: statement.parameterCount, given: parameters.count))
         }
         try columns(statement.columnNames)
         func readRows(_ limit: TimeLimit?) throws {
@@ -95,15 +96,15 @@ extension RegistryStore {
         guard let error = error as? SQLiteError else { return error }
         switch error.code {
         case 23 /* SQLITE_AUTH */:
-            return RegistryError.invalid("refused: \(error.message); `frenchtech sql` runs one statement that only reads (SELECT, WITH, reporting PRAGMAs)")
+            return RegistryError.invalidRequest("refused: \(error.message)", remedy: .readingStatement)
         case 21 /* SQLITE_MISUSE */ where error.message.contains("more than one"):
-            return RegistryError.invalid("refused: more than one SQL statement given; `frenchtech sql` runs one statement at a time")
+            return RegistryError.invalidRequest("refused: more than one SQL statement given", remedy: .oneStatement)
         case 1 /* SQLITE_ERROR */, 21, 25 /* SQLITE_RANGE */:
-            return RegistryError.invalid("SQL error: \(error.message)")
+            return RegistryError.invalidRequest("SQL error: \(error.message)")
         case SQLiteError.readOnly:
-            return RegistryError.invalid("refused: the statement would change the database; `frenchtech sql` only reads")
+            return RegistryError.invalidRequest("refused: the statement would change the database", remedy: .onlyReads)
         default:
-            return RegistryError(.failure, "\(error)")
+            return RegistryError.failure("\(error)")
         }
     }
 }

@@ -48,7 +48,7 @@ extension RegistryStore {
     /// One startup by id.
     public func startup(id: Int64) throws -> Startup {
         guard let row = try db.rows(Self.startupSelect + " WHERE s.id = ?", [.integer(id)]).first else {
-            throw RegistryError.invalid("no startup with id \(id)")
+            throw RegistryError(.notFound(entity: .startup, reference: String(id), suggestions: []), "no startup with id \(id)")
         }
         return try Self.startup(from: row)
     }
@@ -80,12 +80,18 @@ extension RegistryStore {
         }
         sql += order
         if let limit = filter.limit {
-            guard limit >= 0 else { throw RegistryError.invalid("invalid limit '\(limit)': give a number of rows, 0 or more") }
+            guard limit >= 0 else {
+                throw RegistryError(.invalidField(field: "limit", value: String(limit), rule: "give a number of rows, 0 or more", suggestions: []),
+                                    "invalid limit '\(limit)': give a number of rows, 0 or more")
+            }
             sql += " LIMIT ?"
             values.append(.integer(Int64(limit)))
         }
         if filter.offset != 0 {
-            guard filter.offset > 0 else { throw RegistryError.invalid("invalid offset '\(filter.offset)': give a number of rows to skip, 0 or more") }
+            guard filter.offset > 0 else {
+                throw RegistryError(.invalidField(field: "offset", value: String(filter.offset), rule: "give a number of rows to skip, 0 or more"),
+                                    "invalid offset '\(filter.offset)': give a number of rows to skip, 0 or more")
+            }
             if filter.limit == nil { sql += " LIMIT -1" }
             sql += " OFFSET ?"
             values.append(.integer(Int64(filter.offset)))
@@ -110,7 +116,7 @@ extension RegistryStore {
             let city = city.trimmingSpaces
             if try db.scalar("SELECT 1 FROM startups WHERE city = ? LIMIT 1", [.text(city)]) == nil {
                 let known = try db.rows("SELECT DISTINCT city FROM startups WHERE city IS NOT NULL").map { try $0.get(0, as: String.self) }
-                throw RegistryError.unknown("city", city, among: known, see: "frenchtech stats by-city")
+                throw RegistryError.unknown(.city, city, among: known)
             }
             conditions.append("s.city = ?")
             values.append(.text(city))
@@ -279,7 +285,7 @@ extension RegistryStore {
             let siren = String(try Validate.siret(rawSIRET).prefix(9))
             if let stored = current.siren, stored != siren {
                 throw FieldError(field: "siret", value: rawSIRET,
-                                 rule: "belongs to the firm with SIREN \(siren), not \(current.name)'s \(stored); to change the firm's SIREN too, give --siren \(siren) with it")
+                                 rule: "belongs to the firm with SIREN \(siren), not \(current.name)'s \(stored)", remedies: [.alsoGiveSIREN(siren)])
             }
             draft.siren = ""
         }
@@ -332,7 +338,7 @@ extension RegistryStore {
             try db.execute("DELETE FROM memberships WHERE startup_id = ? AND accelerator_id = ?", [.integer(id), .integer(programme)])
             guard db.changes == 1 else {
                 let name = try startup(id: id).name
-                throw RegistryError.invalid("\(name) is not enrolled in \(accelerator); see `frenchtech startup show \(id)`")
+                throw RegistryError.invalidRequest("\(name) is not enrolled in \(accelerator)", remedy: .showStartup(id))
             }
             return try startup(id: id)
         }
@@ -365,8 +371,10 @@ extension RegistryStore {
             else { ("name_key", record.nameKey, "name") }
         // `column` is one of the two fixed names above. A repeated SIRET repeats its SIREN (migration 0003).
         let holder = try value.flatMap { try db.rows("SELECT id, name FROM startups WHERE \(column) = ?", [.text($0)]).first }
+        let holderName = try holder.map { try $0.get(1, as: String.self) }
         let who = try holder.map { " (\(try $0.get(1, as: String.self)), id \(try $0.get(0, as: Int64.self)))" } ?? ""
         let shown = column == "name_key" ? record.name : (value ?? "")
-        return RegistryError.invalid("a startup with \(label) \(shown) already exists\(who); use `frenchtech startup update` to correct it")
+        return RegistryError(.duplicate(entity: .startup, field: column == "name_key" ? "name" : "siren", value: shown, holder: holderName),
+                             "a startup with \(label) \(shown) already exists\(who)", remedy: .update(.startup))
     }
 }

@@ -80,7 +80,8 @@ extension RegistryStore {
 
     public func territory(id: Int64) throws -> Territory {
         guard let row = try db.rows(Self.territorySelect + " WHERE t.id = ?", [.integer(id)]).first else {
-            throw RegistryError.invalid("no territory with id \(id); see `frenchtech territory list`")
+            throw RegistryError(.notFound(entity: .territory, reference: String(id), suggestions: []), "no territory with id \(id)",
+                                remedy: .list(.territory))
         }
         return try Self.territory(from: row)
     }
@@ -92,7 +93,7 @@ extension RegistryStore {
     /// The id of the territory `reference` names: an id, or a name with case and accents ignored.
     func resolveTerritory(_ reference: String) throws -> Int64 {
         if let id = try findTerritory(reference) { return id }
-        throw RegistryError.invalid("unknown territory '\(reference)'; \(try territoryHint(reference))")
+        throw try unknownTerritory(reference)
     }
 
     private func findTerritory(_ reference: String) throws -> Int64? {
@@ -113,10 +114,9 @@ extension RegistryStore {
         return inner.isEmpty ? nil : String(inner)
     }
 
-    private func territoryHint(_ reference: String) throws -> String {
+    private func unknownTerritory(_ reference: String, remedy: RegistryError.Remedy? = nil) throws -> RegistryError {
         let names = try db.rows("SELECT name FROM territories").map { try $0.get(0, as: String.self) }
-        return RegistryError.hint(for: reference.searchKey, among: names, then: "(see `frenchtech territory list`)",
-                                  otherwise: "see `frenchtech territory list`")
+        return RegistryError.unknown(.territory, reference, among: names, remedy: remedy)
     }
 
     /// Brings a territory's figures up to date, or creates it when `--level` is given. Setting digital jobs
@@ -127,10 +127,10 @@ extension RegistryStore {
         try transaction {
             let existing = try findTerritory(name)
             if existing == nil && draft.level == nil {
-                throw RegistryError.invalid("unknown territory '\(name)'; to add it, give --level (metropolis, region or country) and its figures; otherwise \(try territoryHint(name))")
+                throw try unknownTerritory(name, remedy: .addTerritory)
             }
             if existing != nil && draft.isEmpty {
-                throw RegistryError.invalid("nothing to change for territory '\(name)'; give --digital-jobs, --firms, --revenue, --year, --reported-share, --level, --parent or --notes")
+                throw RegistryError.invalidRequest("nothing to change for territory '\(name)'", remedy: .giveTerritoryFigures)
             }
             let id: Int64
             if let existing {
@@ -189,7 +189,7 @@ extension RegistryStore {
             SELECT count(*) FROM up WHERE id = ?
             """, [.integer(parent), .integer(id)])
         if loops != .integer(0) {
-            throw RegistryError.invalid("territory '\(reference)' lies within this one; a territory cannot lie within itself")
+            throw RegistryError.invalidRequest("territory '\(reference)' lies within this one; a territory cannot lie within itself")
         }
         return parent
     }

@@ -1,19 +1,28 @@
 import FoundationEssentials
 
-/// One rule broken by one value. Reads "invalid <field> '<value>': <rule>", one line that says what to do.
+/// One rule broken by one value. Reads "invalid <field> '<value>': <rule>", one line that says what to do;
+/// what to type to set it right (an option, a command) is a remedy, worded by the front end.
 public struct FieldError: Error, Equatable, Sendable, CustomStringConvertible {
     public let field: String
     /// The value as given, cut to 60 characters and with control characters escaped, so the message stays one line.
     public let value: String
     public let rule: String
+    /// The nearest of the values allowed (a sector's names).
+    public let suggestions: [String]
+    public let remedies: [RegistryError.Remedy]
 
-    public init(field: String, value: String, rule: String) {
+    public init(field: String, value: String, rule: String, suggestions: [String] = [], remedies: [RegistryError.Remedy] = []) {
         self.field = field
         self.value = Self.shown(value)
         self.rule = rule
+        self.suggestions = suggestions
+        self.remedies = remedies
     }
 
-    public var description: String { "invalid \(field) '\(value)': \(rule)" }
+    /// The sentence without suggestions nor remedies.
+    public var message: String { "invalid \(field) '\(value)': \(rule)" }
+
+    public var description: String { registryError.description }
 
     private static func shown(_ raw: String) -> String {
         let short = raw.dropFirst(60).isEmpty ? raw : String(raw.prefix(59)) + "…"

@@ -15,7 +15,7 @@ public struct ServerOptions: Sendable {
 }
 
 /// The routes: `/healthz` and the JSON API under `/api/v1`; every error a JSON body.
-public func buildRouter(_ registry: RegistryAccess) -> Router<BasicRequestContext> {
+public func buildRouter(_ registry: SharedRegistry) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: JSONErrorMiddleware())
@@ -25,7 +25,7 @@ public func buildRouter(_ registry: RegistryAccess) -> Router<BasicRequestContex
 }
 
 /// The server on `options`; `onListening` gets the address it listens on, once it does.
-public func buildApplication(_ registry: RegistryAccess, _ options: ServerOptions, logger: Logger,
+public func buildApplication(_ registry: SharedRegistry, _ options: ServerOptions, logger: Logger,
                              onListening: @escaping @Sendable (String) -> Void) -> some ApplicationProtocol {
     Application(
         router: buildRouter(registry),

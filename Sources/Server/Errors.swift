@@ -1,56 +1,33 @@
+import FoundationEssentials
 import Hummingbird
 import Registry
 
-/// A request the API cannot answer, with the status it gets: the JSON error body says what was wrong.
+/// A request the API cannot answer, with its status and the registry's error body (`RegistryError.ErrorBody`):
+/// `{"error": {"code": …, "message": …, "field": …, "value": …, "suggestions": […]}}`.
 struct APIError: Error {
     var status: HTTPResponse.Status
-    var code: String
-    var message: String
-    var field: String? = nil
-    var value: String? = nil
-
-    static func badRequest(_ message: String, field: String? = nil, value: String? = nil) -> APIError {
-        APIError(status: .badRequest, code: "invalid_request", message: message, field: field, value: value)
-    }
-
-    /// A domain error as the API states it.
-    init(_ error: RegistryError) {
-        switch error.kind {
-        case .invalidData:
-            let notFound = error.message.hasPrefix("unknown ") || error.message.hasPrefix("no startup matches")
-            self.init(status: notFound ? .notFound : .unprocessableContent, code: notFound ? "not_found" : "invalid_field",
-                      message: error.message)
-        case .missingInput:
-            self.init(status: .serviceUnavailable, code: "unavailable", message: error.message)
-        case .failure:
-            let busy = error.message.contains("busy") || error.message.contains("locked")
-            self.init(status: busy ? .serviceUnavailable : .internalServerError, code: busy ? "busy" : "failure",
-                      message: error.message)
-        }
-    }
+    var body: RegistryError.ErrorBody
 
     init(status: HTTPResponse.Status, code: String, message: String, field: String? = nil, value: String? = nil) {
         self.status = status
-        self.code = code
-        self.message = message
-        self.field = field
-        self.value = value
+        body = .init(error: .init(code: code, message: message, field: field, value: value))
+    }
+
+    static func badRequest(_ message: String, field: String? = nil, value: String? = nil) -> APIError {
+        APIError(status: .badRequest, code: "bad_request", message: message, field: field, value: value)
+    }
+
+    /// A domain error as the API states it: its status and body are the registry's.
+    init(_ error: RegistryError) {
+        status = HTTPResponse.Status(code: error.httpStatus)
+        body = error.body
     }
 
     var response: Response {
-        var members: [String] = []
-        func add(_ key: String, _ value: String?) {
-            var out = ""
-            JSONText.string(key, into: &out)
-            out += ":"
-            if let value { JSONText.string(value, into: &out) } else { out += "null" }
-            members.append(out)
-        }
-        add("code", code)
-        add("message", message)
-        add("field", field)
-        add("value", value)
-        return Response.json("{\"error\":{" + members.joined(separator: ",") + "}}\n", status: status)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = (try? encoder.encode(body)).map { String(decoding: $0, as: UTF8.self) } ?? #"{"error":{"code":"failure","message":"internal error"}}"#
+        return Response.json(text + "\n", status: status)
     }
 }
 
@@ -64,9 +41,11 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return error.response
         } catch let error as RegistryError {
             return APIError(error).response
+        } catch let error as FieldError {
+            return APIError(error.registryError).response
         } catch let error as any HTTPResponseError {
             let message = error.status == .notFound ? "no such resource: \(request.uri.path); see /api/v1" : error.status.reasonPhrase
-            return APIError(status: error.status, code: error.status == .notFound ? "not_found" : "invalid_request", message: message).response
+            return APIError(status: error.status, code: error.status == .notFound ? "not_found" : "bad_request", message: message).response
         } catch {
             context.logger.error("\(request.method) \(request.uri.path): \(error)")
             return APIError(status: .internalServerError, code: "failure", message: "internal error; the server's log says more").response

@@ -4,7 +4,7 @@ import Registry
 /// The JSON API under /api/v1: each object is the registry's public shape (Registry/Shape), exactly what the
 /// CLI's `--format json` prints for the same command.
 struct APIRoutes {
-    let registry: RegistryAccess
+    let registry: SharedRegistry
 
     /// At most this many startups in one page; `limit` defaults to `defaultPageSize`.
     static let maximumPageSize = 1_000

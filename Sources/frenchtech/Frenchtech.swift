@@ -55,14 +55,8 @@ struct Frenchtech: ParsableCommand {
 
     static func describe(_ error: Error) -> (String, Int32) {
         switch error {
-        case let error as RegistryError:
-            let code: Int32 = switch error.kind {
-            case .invalidData: 65
-            case .missingInput: 66
-            case .failure: 1
-            }
-            return (error.message, code)
-        case let error as FieldError: return (error.description, 65)
+        case let error as RegistryError: return (ErrorWords.sentence(error), ErrorWords.exitCode(error))
+        case let error as FieldError: return (ErrorWords.sentence(error.registryError), 65)
         case let error as CSVError: return (error.description, 65)
         case let error as MigrationError: return (error.description, 1)
         case let error as SQLiteError: return (error.description, 1)
@@ -138,6 +132,6 @@ extension Frenchtech {
         let names = path.command.configuration.subcommands.compactMap { $0.configuration.commandName }
         guard !names.isEmpty, count < arguments.count, !arguments[count].hasPrefix("-") else { return nil }
         let help = (["frenchtech"] + arguments.prefix(count)).joined(separator: " ") + " --help"
-        return RegistryError.unknown("command", arguments[count], among: names, see: help).message
+        return ErrorWords.sentence(RegistryError.unknown(.command, arguments[count], among: names, remedy: .help(command: help)))
     }
 }

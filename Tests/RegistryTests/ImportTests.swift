@@ -113,7 +113,7 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
         let bad = (1...45).filter { $0.isMultiple(of: 3) }
         #expect(failure.total == bad.count)
         #expect(failure.rows.map(\.line) == bad.prefix(20).map { $0 + 1 })
-        #expect(failure.rows[0].message.contains("--new-sectors"))
+        #expect(failure.rows[0].error?.remedies.last == .newSectors)  // worded "(or import with --new-sectors)" by the CLI
         #expect(try store.db.scalar("SELECT count(*) FROM startups") == .integer(0))
     }
 
@@ -167,7 +167,7 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
         let failure = try importFailure(store, Array(update.utf8))
         #expect(failure.rows.map(\.line) == [2, 3])
         #expect(failure.rows[0].message.contains("already registered (Alpha, id 1)"))
-        #expect(failure.rows[0].message.contains("--upsert"))
+        #expect(failure.rows[0].error?.remedies == [.upsert])  // worded "use --upsert" by the CLI (CLI tests)
         #expect(try contents(store) == before)
 
         let summary = try importCSV(store, update, options: ImportOptions(source: "import: b.csv", upsert: true))

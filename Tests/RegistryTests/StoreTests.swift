@@ -75,7 +75,10 @@ import Persistence
         let error = try #require(throws: RegistryError.self) {
             try store.addStartup(StartupDraft(name: "Second", sector: "NFC", siren: "732829320"))
         }
-        #expect(error.message == "a startup with SIREN 732829320 already exists (First, id 1); use `frenchtech startup update` to correct it")
+        // The CLI's words ("; use `frenchtech startup update` to correct it") are pinned by the CLI tests.
+        #expect(error.kind == .duplicate(entity: .startup, field: "siren", value: "732829320", holder: "First"))
+        #expect(error.description == "a startup with SIREN 732829320 already exists (First, id 1)")
+        #expect(error.remedies == [.update(.startup)])
     }
 
     // Migration 0003 dropped the unique index on SIRET: a SIRET's first nine digits are its SIREN, so the SIREN
@@ -85,7 +88,9 @@ import Persistence
         for draft in [StartupDraft(name: "Second", sector: "NFC", siret: "73282932000074"),
                       StartupDraft(name: "Third", sector: "NFC", siren: "732829320", siret: "73282932000074")] {
             let error = try #require(throws: RegistryError.self) { try store.addStartup(draft) }
-            #expect(error.message == "a startup with SIREN 732829320 already exists (First, id 1); use `frenchtech startup update` to correct it")
+            #expect(error.kind == .duplicate(entity: .startup, field: "siren", value: "732829320", holder: "First"))
+            #expect(error.description == "a startup with SIREN 732829320 already exists (First, id 1)")
+            #expect(error.remedies == [.update(.startup)])
         }
         #expect(try count("startups") == 1)
         #expect(try store.db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'startups_by_siret'") == .integer(0))
@@ -206,7 +211,7 @@ import Persistence
     @Test func missingNamedFileIsNotCreated() throws {
         let path = "/tmp/frenchtech-missing-\(UInt64.random(in: 0...UInt64.max)).sqlite"
         let error = try #require(throws: RegistryError.self) { try RegistryStore(path: path) }
-        #expect(error.kind == .missingInput)
+        #expect(error.kind == .missingInput(path: path))
     }
 
     @Test func emptyRegistryHasSchemaOnly() throws {

@@ -37,7 +37,7 @@ func python(_ script: String, _ args: [String]) throws -> String {
     }
 
     func app() throws -> some ApplicationProtocol {
-        Application(router: buildRouter(try RegistryAccess(path: path)))
+        Application(router: buildRouter(try SharedRegistry(path: path)))
     }
 
     func json(_ buffer: ByteBuffer) throws -> Any {
@@ -122,13 +122,13 @@ func python(_ script: String, _ args: [String]) throws -> String {
         let cases: [(String, HTTPResponse.Status, String)] = [
             ("/api/v1/startups/Nowhere", .notFound, "not_found"),
             ("/api/v1/startups?sector=fintekk", .notFound, "not_found"),
-            ("/api/v1/startups?limit=abc", .badRequest, "invalid_request"),
-            ("/api/v1/startups?limit=100000", .badRequest, "invalid_request"),
-            ("/api/v1/startups?offset=-1", .badRequest, "invalid_request"),
-            ("/api/v1/startups?colour=blue", .badRequest, "invalid_request"),
-            ("/api/v1/startups?sort=size", .badRequest, "invalid_request"),
+            ("/api/v1/startups?limit=abc", .badRequest, "bad_request"),
+            ("/api/v1/startups?limit=100000", .badRequest, "bad_request"),
+            ("/api/v1/startups?offset=-1", .badRequest, "bad_request"),
+            ("/api/v1/startups?colour=blue", .badRequest, "bad_request"),
+            ("/api/v1/startups?sort=size", .badRequest, "bad_request"),
             ("/api/v1/stats/nope", .notFound, "not_found"),
-            ("/api/v1/stats/jobs-by-sector?exclude_synthetic=maybe", .badRequest, "invalid_request"),
+            ("/api/v1/stats/jobs-by-sector?exclude_synthetic=maybe", .badRequest, "bad_request"),
             ("/api/v1/nothing-here", .notFound, "not_found"),
         ]
         try await app().test(.router) { client in
@@ -162,7 +162,7 @@ func python(_ script: String, _ args: [String]) throws -> String {
                 let response = try await client.execute(uri: "/api/v1/startups?q=\(q)", method: .get)
                 #expect(response.status == .badRequest, "\(q)")
                 let body = try json(response.body) as? [String: [String: Any]]
-                #expect(body?["error"]?["code"] as? String == "invalid_request", "\(q)")
+                #expect(body?["error"]?["code"] as? String == "bad_request", "\(q)")
             }
         }
     }

@@ -68,8 +68,8 @@ extension ImportCommand {
                 summary = try store.importStartups(from: reader, options: options) { bar.update(rows: $0.rows, bytesRead: $0.bytesRead) }
             } catch let failure as ImportError {
                 bar.finish()
-                for row in failure.rows { Output.error(row.description) }
-                throw RegistryError(.invalidData, "\(input.name): \(failure)")
+                for row in failure.rows { Output.error("line \(row.line): " + (row.error.map(ErrorWords.sentence) ?? row.message)) }
+                throw RegistryError(.invalidRequest, "\(input.name): \(failure)")
             }
             bar.finish()
             var parts = ["\(grouped(summary.rows)) row\(summary.rows == 1 ? "" : "s")",
@@ -99,7 +99,7 @@ struct InputFile {
             descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else {
                 let reason = String(cString: strerror(errno))
-                throw RegistryError(.missingInput, "cannot open \(path): \(reason); check the path")
+                throw RegistryError(.missingInput(path: path), "cannot open \(path): \(reason); check the path")
             }
             name = path.split(separator: "/").last.map(String.init) ?? path
         }
@@ -107,7 +107,7 @@ struct InputFile {
         size = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
         if path != "-" && (info.st_mode & S_IFMT) == S_IFDIR {
             Glibc.close(descriptor)
-            throw RegistryError(.missingInput, "\(path) is a folder; give the path of a CSV file")
+            throw RegistryError(.missingInput(path: path), "\(path) is a folder; give the path of a CSV file")
         }
     }
 

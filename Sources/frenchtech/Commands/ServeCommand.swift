@@ -25,9 +25,11 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        // Opens, checks and migrates the registry once, before listening: a bad --db fails here, as any command.
-        let store = try registry.open()
-        let access = try RegistryAccess(path: store.path)
+        // Opens, checks and migrates the registry once, before listening: a bad --db fails here, as any command
+        // (and the default file is made on first use, as by any command). The server then shares one writer
+        // and a few read-only connections between its requests.
+        let path = try registry.open().path
+        let access = try SharedRegistry(path: path)
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "frenchtech")
         logger.logLevel = .info
