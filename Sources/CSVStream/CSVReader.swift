@@ -464,7 +464,7 @@ public final class CSVReader {
         encoding = chosen
         if chosen == .utf8 { return }
         let skip = choice != .given(chosen) && (chosen == .utf16LE || chosen == .utf16BE) && bom == chosen ? 2 : 0
-        rawCapacity = max(chunkSize, n)
+        rawCapacity = max(chunkSize, n, 16)  // room for a surrogate pair however small the chunks
         let raw = UnsafeMutablePointer<UInt8>.allocate(capacity: rawCapacity)
         raw.update(from: p + skip, count: n - skip)
         self.raw = raw
