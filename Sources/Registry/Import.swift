@@ -498,7 +498,8 @@ final class StartupLoad {
         guard let dropped else { return }
         let db = store.db
         // One helper thread sorts while this one reads the table (the reading thread is done by now): measured on
-        // 1,000,000 rows with 4 KiB pages, the six indexes of then built in 2.7-3.0 s instead of 3.2 s. Two helpers built
+        // 1,000,000 rows with 4 KiB pages when the two tables had six indexes (four since: name key, SIREN, city,
+        // programme), they built in 2.7-3.0 s instead of 3.2 s. Two helpers built
         // them faster alone (2.0 s against 2.4 s) but made the whole import slower (median 6.95 s against 6.46 s,
         // six runs each, on two cores). Each thread sorts in memory as large as the page cache: halved, the two
         // take what one did, and peak memory stays what it is for a small file.
@@ -564,7 +565,10 @@ final class StartupLoad {
     }
 }
 
-/// What the statistics' totals hold for one sector, summed over loaded rows.
+/// What the statistics' totals hold for one sector, summed over loaded rows: the arithmetic of the insert trigger
+/// of migration 0002 (`sector_totals_after_insert`) and of the view `sector_totals_fresh`, kept in Swift because
+/// recounting after a bulk load costs half the load again (Statistics.swift); ImportTests and StatisticsTests
+/// compare the result with the view.
 struct SectorTotals {
     var firms: Int64 = 0
     var jobs: Int64 = 0
