@@ -434,7 +434,7 @@ final class StartupLoad {
     /// What a row that repeats `what` (a SIREN, a name) is told: it repeats an earlier row of the file, or a
     /// startup already registered. The same whether found row by row or when a unique index is built.
     private static func duplicateMessage(_ what: String, earlier: RowLocation?, name: String, id: Int64) -> String {
-        if let earlier { return "\(what) is also on \(earlier) of the file; keep one of the two rows" }
+        if let earlier { return "\(what) is also on \(earlier.named); keep one of the two rows" }
         return "\(what) is already registered (\(name), id \(id)); use --upsert to update it, or remove the row"
     }
 

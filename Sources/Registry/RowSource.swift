@@ -43,6 +43,14 @@ public enum RowLocation: Hashable, Sendable, Comparable, CustomStringConvertible
         }
     }
 
+    /// As a later row names an earlier one: "line 2 of the file", "row 2 of sheet Firms".
+    public var named: String {
+        switch self {
+        case .line: "\(self) of the file"
+        case .row: "\(self)"
+        }
+    }
+
     /// Lines by number; rows by sheet name, then number (messages are listed in this order).
     public static func < (a: RowLocation, b: RowLocation) -> Bool {
         switch (a, b) {
