@@ -151,7 +151,7 @@ struct ImportColumns {
 
     /// The record as a draft: a column the file lacks is nil (an update keeps the current value), an empty
     /// cell is "" (none).
-    func draft(_ row: SourceRow) -> StartupDraft {
+    func draft(_ row: borrowing SourceRow) -> StartupDraft {
         // A source that gives a row fewer cells than its header (a workbook's short row) leaves the rest empty.
         func text(_ column: StartupColumn) -> String? { self[column].map { $0 < row.fields.count ? row.fields[$0].text : "" } }
         return StartupDraft(

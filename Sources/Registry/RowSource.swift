@@ -73,7 +73,12 @@ public enum SourceValue: Equatable, Sendable {
 
     /// The cell as CSV text: a whole number without decimals ("12", not "12.0"), a date as ISO 8601, a boolean
     /// as true or false, an empty cell as "".
-    public var text: String {
+    @inline(__always) public var text: String {
+        if case .text(let text) = self { return text }  // a CSV file's every cell: kept out of the switch below
+        return typedText
+    }
+
+    @inline(never) private var typedText: String {
         switch self {
         case .text(let text): return text
         case .number(let value):
