@@ -21,6 +21,9 @@ import Darwin
 /// - a UTF-8 byte order mark is skipped at the very start only (Python's utf-8-sig); elsewhere EF BB BF
 ///   is the valid character U+FEFF and stays in its field.
 /// Stricter than Python: a quote inside an unquoted field (`ab"c`) is an error, not data.
+/// Other encodings (`EncodingChoice`: UTF-16, Windows-1252, Latin-1, or detected) are decoded to UTF-8 chunk by
+/// chunk in `fill`, before the parser, which stays byte-based; a byte with no character in the encoding is an
+/// error by line and field, as invalid UTF-8 is.
 /// Memory holds one chunk of input and the current record, however long the file; a field may hold at most
 /// `maximumFieldBytes` and a record `maximumRecordBytes`, so that a file without line breaks (`/dev/zero`, a
 /// binary file) ends in an error by line instead of filling the memory.
