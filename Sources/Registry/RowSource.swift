@@ -78,6 +78,13 @@ public enum SourceValue: Equatable, Sendable {
         return typedText
     }
 
+    /// `text`, leaving the cell empty.
+    @inline(__always) mutating func take() -> String {
+        guard case .text(let text) = self else { return typedText }
+        self = .empty
+        return text
+    }
+
     @inline(never) private var typedText: String {
         switch self {
         case .text(let text): return text
