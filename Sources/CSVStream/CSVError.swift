@@ -11,6 +11,9 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
     public enum Reason: Equatable, Sendable {
         /// `field` counts from 1, as a person counts columns.
         case invalidUTF8(field: Int)
+        /// In a file read as another encoding: `byte`, the Windows-1252 byte that has no character, or nil for
+        /// UTF-16 that is not well-formed.
+        case notInEncoding(field: Int, byte: UInt8?, encoding: TextEncoding)
         case nulByte(field: Int)
         case unterminatedQuote(field: Int)
         case quoteInUnquotedField(field: Int)
@@ -45,6 +48,11 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         switch reason {
         case .invalidUTF8(let field):
             return "invalid UTF-8 in field \(field) (save the file as UTF-8)"
+        case .notInEncoding(let field, let byte?, let encoding):
+            let hex = String(byte, radix: 16, uppercase: true)
+            return "byte 0x\(hex) in field \(field) has no character in \(encoding.rawValue) (if the file is Latin-1, read it as latin-1)"
+        case .notInEncoding(let field, nil, let encoding):
+            return "invalid \(encoding.rawValue) in field \(field): an unpaired surrogate or an odd byte at the end (save the file as UTF-8)"
         case .nulByte(let field):
             return "NUL byte in field \(field) (is this a binary file?)"
         case .unterminatedQuote(let field):

@@ -21,6 +21,9 @@ import Darwin
 /// - a UTF-8 byte order mark is skipped at the very start only (Python's utf-8-sig); elsewhere EF BB BF
 ///   is the valid character U+FEFF and stays in its field.
 /// Stricter than Python: a quote inside an unquoted field (`ab"c`) is an error, not data.
+/// Other encodings (`EncodingChoice`: UTF-16, Windows-1252, Latin-1, or detected) are decoded to UTF-8 chunk by
+/// chunk in `fill`, before the parser, which stays byte-based; a byte with no character in the encoding is an
+/// error by line and field, as invalid UTF-8 is.
 /// Memory holds one chunk of input and the current record, however long the file; a field may hold at most
 /// `maximumFieldBytes` and a record `maximumRecordBytes`, so that a file without line breaks (`/dev/zero`, a
 /// binary file) ends in an error by line instead of filling the memory.
@@ -35,8 +38,21 @@ public final class CSVReader {
     public private(set) var delimiter = comma
     /// When set, a record with another number of fields is an error. Set it from the header.
     public var expectedFieldCount: Int?
-    /// Bytes read from the input so far, for a progress report.
+    /// Bytes read from the input so far, for a progress report (the file's bytes, before any transcoding).
     public private(set) var bytesRead = 0
+    /// The encoding read, given or detected (`EncodingChoice`), and why: "given", "byte order mark", "valid
+    /// UTF-8", "not valid UTF-8".
+    public private(set) var encoding = TextEncoding.utf8
+    public private(set) var encodingReason = "given"
+    /// How much `EncodingChoice.auto` reads before it decides.
+    public static let sniffBytes = 64 << 10
+
+    // Transcoding (any encoding but UTF-8): the file's bytes not yet decoded, decoded into `input` by `fill`.
+    private var transcoder: Transcoder?
+    private var raw: UnsafeMutablePointer<UInt8>?
+    private var rawCount = 0
+    private var rawCapacity = 0
+    private var rawAtEnd = false
 
     private let fileDescriptor: Int32
     private let chunkSize: Int
@@ -63,15 +79,20 @@ public final class CSVReader {
     /// Reads from `fileDescriptor` (left open), `chunkSize` bytes at a time. With no `delimiter`, the first
     /// record decides: `;` if it holds more `;` than `,` outside quotes, else `,`.
     public convenience init(fileDescriptor: Int32, delimiter: UInt8? = nil, chunkSize: Int = 1 << 18) throws(CSVError) {
-        try self.init(fileDescriptor: fileDescriptor, bytes: [], delimiter: delimiter, chunkSize: chunkSize)
+        try self.init(fileDescriptor: fileDescriptor, bytes: [], delimiter: delimiter, chunkSize: chunkSize, encoding: .given(.utf8))
+    }
+
+    /// The same, in an encoding given or detected (`EncodingChoice`); `encoding` then tells which was read.
+    public convenience init(fileDescriptor: Int32, delimiter: UInt8? = nil, encoding: EncodingChoice, chunkSize: Int = 1 << 18) throws(CSVError) {
+        try self.init(fileDescriptor: fileDescriptor, bytes: [], delimiter: delimiter, chunkSize: chunkSize, encoding: encoding)
     }
 
     /// Reads CSV held in memory, such as a seed file embedded in the binary.
     public convenience init(bytes: [UInt8], delimiter: UInt8? = nil) throws(CSVError) {
-        try self.init(fileDescriptor: -1, bytes: bytes, delimiter: delimiter, chunkSize: max(bytes.count, 1))
+        try self.init(fileDescriptor: -1, bytes: bytes, delimiter: delimiter, chunkSize: max(bytes.count, 1), encoding: .given(.utf8))
     }
 
-    private init(fileDescriptor: Int32, bytes initial: [UInt8], delimiter: UInt8?, chunkSize: Int) throws(CSVError) {
+    private init(fileDescriptor: Int32, bytes initial: [UInt8], delimiter: UInt8?, chunkSize: Int, encoding: EncodingChoice) throws(CSVError) {
         precondition(chunkSize > 0, "chunkSize must be positive")
         self.fileDescriptor = fileDescriptor
         self.chunkSize = chunkSize
@@ -86,6 +107,7 @@ public final class CSVReader {
         bytes = .allocate(capacity: bytesCapacity)
         fieldEnds = .allocate(capacity: fieldEndsCapacity)
         byteClass = .allocate(capacity: 256)
+        try chooseEncoding(encoding)
         try skipByteOrderMark()
         if let delimiter { self.delimiter = delimiter } else { self.delimiter = try detectDelimiter() }
         byteClass.initialize(repeating: 0, count: 256)
@@ -98,6 +120,7 @@ public final class CSVReader {
         bytes.deallocate()
         fieldEnds.deallocate()
         byteClass.deallocate()
+        raw?.deallocate()
     }
 
     /// Reads all of `text` into rows of strings; every record must have as many fields as the first.
@@ -300,7 +323,13 @@ public final class CSVReader {
         start = 0
         for field in 0..<fieldCount {
             if let bad = firstInvalidUTF8(bytes + start, fieldEnds[field] - start) {
-                throw CSVError(.invalidUTF8(field: field + 1), line: lineOf(start + bad, recordLine: recordLine),
+                // Transcoded input is well-formed but where the file's bytes had no character (`Transcoder.invalid`).
+                let reason: CSVError.Reason = switch encoding {
+                case .utf8: .invalidUTF8(field: field + 1)
+                case .windows1252: .notInEncoding(field: field + 1, byte: bytes[start + bad], encoding: encoding)
+                default: .notInEncoding(field: field + 1, byte: nil, encoding: encoding)
+                }
+                throw CSVError(reason, line: lineOf(start + bad, recordLine: recordLine),
                                recordLine: recordLine)
             }
             start = fieldEnds[field]
@@ -348,6 +377,7 @@ public final class CSVReader {
             input.deallocate()
             input = grown
         }
+        if transcoder != nil { return try fillTranscoded() }
         while true {
             let count = read(fileDescriptor, input + end, min(chunkSize, inputCapacity - end))
             if count > 0 {
@@ -363,6 +393,90 @@ public final class CSVReader {
                 throw CSVError(.readFailed(errno: errno), line: line, recordLine: line)
             }
         }
+    }
+
+    /// `fill` for transcoded input: reads the file's next bytes and decodes them after the unconsumed ones.
+    private func fillTranscoded() throws(CSVError) -> Bool {
+        guard let transcoder, let raw else { return false }
+        while true {
+            if inputCapacity - end < 4 * Transcoder.expansion {
+                inputCapacity *= 2
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: inputCapacity)
+                grown.moveInitialize(from: input, count: end)
+                input.deallocate()
+                input = grown
+            }
+            let room = (inputCapacity - end) / Transcoder.expansion
+            if !rawAtEnd && rawCount < min(rawCapacity, room) {
+                let count = read(fileDescriptor, raw + rawCount, min(rawCapacity, room) - rawCount)
+                if count > 0 {
+                    rawCount += count
+                    bytesRead += count
+                } else if count == 0 {
+                    rawAtEnd = true
+                } else if errno != EINTR {
+                    throw CSVError(.readFailed(errno: errno), line: line, recordLine: line)
+                }
+            }
+            let take = min(rawCount, room)
+            let (consumed, written) = transcoder.decode(raw, take, into: input + end, final: rawAtEnd && take == rawCount)
+            raw.update(from: raw + consumed, count: rawCount - consumed)
+            rawCount -= consumed
+            end += written
+            if written > 0 { return true }
+            if rawAtEnd && rawCount == 0 {
+                atEndOfInput = true
+                return false
+            }
+        }
+    }
+
+    /// Decides the encoding (`EncodingChoice`) on the bytes read so far, reading up to `sniffBytes`; for any
+    /// encoding but UTF-8, hands those bytes (less a UTF-16 byte order mark) to the transcoder.
+    private func chooseEncoding(_ choice: EncodingChoice) throws(CSVError) {
+        if choice == .given(.utf8) { return }
+        let wanted = choice == .auto ? Self.sniffBytes : 2
+        while end - position < wanted, try fill() {}
+        let p = input + position, n = end - position
+        let bom: TextEncoding? = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? .utf8
+            : n >= 2 && p[0] == 0xFF && p[1] == 0xFE ? .utf16LE
+            : n >= 2 && p[0] == 0xFE && p[1] == 0xFF ? .utf16BE : nil
+        let chosen: TextEncoding
+        switch choice {
+        case .auto:
+            if let bom {
+                chosen = bom
+                encodingReason = "byte order mark"
+            } else {
+                // A sequence cut by the end of the sample is judged with the rest of the file.
+                var length = n
+                if !atEndOfInput {
+                    var k = n
+                    while k > 0 && n - k < 4 && p[k - 1] & 0xC0 == 0x80 { k -= 1 }
+                    if k > 0 && p[k - 1] >= 0xC0 { length = k - 1 }
+                }
+                let valid = firstInvalidUTF8(p, length) == nil
+                chosen = valid ? .utf8 : .windows1252
+                encodingReason = valid ? "valid UTF-8" : "not valid UTF-8"
+            }
+        case .utf16:
+            chosen = bom == .utf16BE ? .utf16BE : .utf16LE
+        case .given(let given):
+            chosen = given
+        }
+        encoding = chosen
+        if chosen == .utf8 { return }
+        let skip = choice != .given(chosen) && (chosen == .utf16LE || chosen == .utf16BE) && bom == chosen ? 2 : 0
+        rawCapacity = max(chunkSize, n, 16)  // room for a surrogate pair however small the chunks
+        let raw = UnsafeMutablePointer<UInt8>.allocate(capacity: rawCapacity)
+        raw.update(from: p + skip, count: n - skip)
+        self.raw = raw
+        rawCount = n - skip
+        rawAtEnd = atEndOfInput
+        atEndOfInput = false
+        position = 0
+        end = 0
+        transcoder = Transcoder(encoding: chosen)
     }
 
     /// Makes room for `needed` record bytes, keeping the first `length`.

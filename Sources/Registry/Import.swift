@@ -50,21 +50,27 @@ public struct ImportProgress: Sendable {
     public var bytesRead: Int
 }
 
-/// One bad row of a file: its line and the rule it breaks.
+/// One bad row of a file: its place (`RowLocation`) and the rule it breaks.
 public struct RowError: Equatable, Sendable, CustomStringConvertible {
-    public let line: Int
+    public let location: RowLocation
     public let message: String
-    /// The registry's error, when the row broke one (a front end words its remedies); nil for a broken field,
-    /// whose `message` is the whole sentence.
+    /// The registry's error, when the row broke one (a front end words its remedies); nil for a row that could
+    /// not be read, whose `message` is the whole sentence.
     public let error: RegistryError?
-    public var description: String { "line \(line): \(message)" }
+    public var description: String { "\(location): \(message)" }
+    /// The line (or a workbook's row) number.
+    public var line: Int { location.number }
 
-    init(line: Int, message: String) {
-        (self.line, self.message, self.error) = (line, message, nil)
+    public init(location: RowLocation, message: String) {
+        (self.location, self.message, self.error) = (location, message, nil)
     }
 
-    init(line: Int, error: RegistryError) {
-        (self.line, self.message, self.error) = (line, error.description, error)
+    public init(line: Int, message: String) {
+        self.init(location: .line(line), message: message)
+    }
+
+    init(location: RowLocation, error: RegistryError) {
+        (self.location, self.message, self.error) = (location, error.description, error)
     }
 }
 
@@ -89,13 +95,16 @@ extension RegistryStore {
     /// nothing is written and `ImportError` lists the bad rows. `progress` is called every few thousand rows.
     public func importStartups(from reader: CSVReader, options: ImportOptions,
                                progress: (ImportProgress) -> Void = { _ in }) throws -> ImportSummary {
-        guard let header = try reader.next() else {
-            throw RegistryError.invalidRequest("the file is empty; it needs a header row naming its columns, at least name and sector")
-        }
-        let columns = try ImportColumns(header: header.strings)
+        try importStartups(from: CSVRowSource(reader), options: options, progress: progress)
+    }
+
+    /// Imports the startups of any row source (`RowSource`): a CSV file, a workbook's sheet. The same rules and
+    /// messages as above, each row named by its location.
+    public func importStartups<Source: RowSource>(from source: Source, options: ImportOptions,
+                                                  progress: (ImportProgress) -> Void = { _ in }) throws -> ImportSummary {
+        let columns = try ImportColumns(header: source.header)
         var options = options
         options.source = try Validate.requiredText(options.source, field: "source")
-        reader.expectedFieldCount = header.count
         do {
             // Every value the import writes has passed StartupRules, which check what the schema's CHECKs and
             // foreign keys check (references against the tables as read inside this transaction): SQLite need
@@ -104,7 +113,7 @@ extension RegistryStore {
                 try transaction {
                     let load = try StartupLoad(store: self, columns: columns, options: options)
                     defer { load.restoreSettings() }
-                    try load.run(reader, progress: progress)
+                    try load.run(source, progress: progress)
                     if options.dryRun { throw DryRunFinished(summary: load.summary) }
                     return load.summary
                 }
@@ -148,8 +157,13 @@ struct ImportColumns {
 
     /// The record as a draft: a column the file lacks is nil (an update keeps the current value), an empty
     /// cell is "" (none).
-    func draft(_ record: CSVRecord) -> StartupDraft {
-        func text(_ column: StartupColumn) -> String? { self[column].map(record.string(at:)) }
+    func draft(_ row: inout SourceRow) -> StartupDraft {
+        // A source that gives a row fewer cells than its header (a workbook's short row) leaves the rest empty.
+        // Cells are taken out of the row rather than copied: the row is dropped next (one retain and release
+        // less per cell).
+        func text(_ column: StartupColumn) -> String? {
+            self[column].map { $0 < row.fields.count ? row.fields[$0].take() : "" }
+        }
         return StartupDraft(
             name: text(.name), sector: text(.sector), siren: text(.siren), siret: text(.siret),
             nafCode: text(.naf_code), city: text(.city), employees: text(.employees), founded: text(.founded),
@@ -170,15 +184,15 @@ struct ImportColumns {
     }
 }
 
-/// Record number (0-based, counting inserted rows) to file line, kept as the few places where lines stop
+/// Record number (0-based, counting inserted rows) to file line (or sheet row), kept as the few places where lines stop
 /// following records one for one (a quoted line break, a blank line, a refused or updated row): memory grows
 /// with those, not with the file.
 struct LineMap {
-    private var breaks: [(record: Int, line: Int)] = []
+    private var breaks: [(record: Int, line: RowLocation)] = []
     private(set) var count = 0
 
-    mutating func append(line: Int) {
-        if let last = breaks.last, last.line + (count - last.record) == line {
+    mutating func append(line: RowLocation) {
+        if let last = breaks.last, last.line.advanced(by: count - last.record) == line {
             count += 1
             return
         }
@@ -186,13 +200,13 @@ struct LineMap {
         count += 1
     }
 
-    func line(of record: Int) -> Int {
+    func line(of record: Int) -> RowLocation {
         var low = 0, high = breaks.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
             if breaks[middle].record <= record { low = middle } else { high = middle - 1 }
         }
-        return breaks[low].line + (record - breaks[low].record)
+        return breaks[low].line.advanced(by: record - breaks[low].record)
     }
 }
 
@@ -216,7 +230,7 @@ final class StartupLoad {
     private let firstNewID: Int64
     private var lines = LineMap()
     /// Existing startups updated by this file (--upsert), with their line.
-    private var updatedLines: [Int64: Int] = [:]
+    private var updatedLines: [Int64: RowLocation] = [:]
     private let bulkThreshold: Int
     /// The indexes and triggers dropped for a bulk load, to create again.
     private var dropped: [(type: String, name: String, sql: String)]?
@@ -275,10 +289,10 @@ final class StartupLoad {
         if dropped != nil { try? store.db.setPragma("threads", 0) }
     }
 
-    func run(_ reader: CSVReader, progress: (ImportProgress) -> Void) throws {
+    func run<Source: RowSource>(_ source: Source, progress: (ImportProgress) -> Void) throws {
         let channel = BatchChannel(capacity: Self.batchesAhead)
-        startReading(reader, into: channel)
-        // The reader is the caller's: whatever ends the load, the reading thread has let go of it on return.
+        startReading(source, into: channel)
+        // The source is the caller's: whatever ends the load, the reading thread has let go of it on return.
         defer { channel.cancel() }
         var bytesRead = 0
         while let batch = channel.receive() {
@@ -290,9 +304,9 @@ final class StartupLoad {
                 case .record(let record):
                     try importRow(record)
                 case .unreadable(let error):
-                    // The reader consumed the bad record and read on, except past an unterminated quote or a failed read.
-                    fail(RowError(line: error.line, message: Self.withoutLine(error)))
-                    if case .readFailed = error.reason { throw error }
+                    // The source consumed the bad row and read on, except past an unterminated quote or a failed read.
+                    fail(RowError(location: error.location, message: error.message))
+                    if let fatal = error.fatal { throw fatal }
                 }
                 if summary.rows & 4095 == 0 { progress(ImportProgress(rows: summary.rows, bytesRead: bytesRead)) }
                 if dropped == nil && lines.count >= bulkThreshold {
@@ -306,7 +320,7 @@ final class StartupLoad {
         group = []
         if dropped != nil { try rebuildIndexes() }
         if errorCount > 0 {
-            throw ImportError(rows: Array(errors.sorted { $0.line < $1.line }.prefix(ImportError.listed)), total: errorCount)
+            throw ImportError(rows: Array(errors.sorted { $0.location < $1.location }.prefix(ImportError.listed)), total: errorCount)
         }
     }
 
@@ -319,10 +333,10 @@ final class StartupLoad {
 
     /// Reads, parses and checks the rows on a second thread (CheckedFields: every rule that needs no reference
     /// table) while this one writes: on two cores the import takes about the longer of the two instead of the sum.
-    private func startReading(_ reader: CSVReader, into channel: BatchChannel) {
-        let reader = HandedOver(reader), columns = columns, currentYear = rules.currentYear
+    private func startReading<Source: RowSource>(_ source: Source, into channel: BatchChannel) {
+        let source = HandedOver(source), columns = columns, currentYear = rules.currentYear
         DispatchQueue.global().async {
-            let reader = reader.value
+            var source = source.value
             var end = false
             while !end && !channel.isCancelled {
                 channel.releaseSpent()
@@ -330,32 +344,26 @@ final class StartupLoad {
                 var rows: [ReadRow] = []
                 rows.reserveCapacity(Self.batchSize)
                 while rows.count < Self.batchSize {
-                    do throws(CSVError) {
-                        guard let record = try reader.next() else {
+                    do throws(RowSourceError) {
+                        guard var row = try source.next() else {
                             end = true
                             break
                         }
-                        let draft = columns.draft(record)
-                        rows.append(.record(ReadRecord(line: record.line, draft: keepDrafts ? draft : nil,
+                        let draft = columns.draft(&row)
+                        rows.append(.record(ReadRecord(line: row.location, draft: keepDrafts ? draft : nil,
                                                        fields: CheckedFields(draft, currentYear: currentYear))))
                     } catch {
                         rows.append(.unreadable(error))
-                        if case .unterminatedQuote = error.reason { end = true }
-                        if case .readFailed = error.reason { end = true }
-                        if end { break }
+                        if error.endsReading {
+                            end = true
+                            break
+                        }
                     }
                 }
-                channel.send(ReadBatch(rows: rows, bytesRead: reader.bytesRead))
+                channel.send(ReadBatch(rows: rows, bytesRead: source.progress))
             }
             channel.finish()
         }
-    }
-
-    /// The CSV error's message without its "line N: " (CSVError keeps its message private for now).
-    private static func withoutLine(_ error: CSVError) -> String {
-        let text = error.description
-        guard let colon = text.firstRange(of: ": ") else { return text }
-        return String(text[colon.upperBound...])
     }
 
     private func fail(_ error: RowError) {
@@ -374,12 +382,9 @@ final class StartupLoad {
             // During a bulk load the unique indexes find duplicates at the end instead.
             if dropped == nil, let draft, let existing = try existingStartup(for: draft) {
                 let id = existing.id
-                if let earlier = lineWritten(id) {
-                    throw RegistryError.invalidRequest("\(existing.what) is also on line \(earlier) of the file; keep one of the two rows")
-                }
-                guard options.upsert else {
-                    throw RegistryError(.duplicate(entity: .startup, field: "startup", value: existing.what, holder: existing.name),
-                                        "\(existing.what) is already registered (\(existing.name), id \(id))", remedy: .upsert)
+                let earlier = lineWritten(id)
+                if earlier != nil || !options.upsert {
+                    throw Self.duplicate(existing.what, earlier: earlier, name: existing.name, id: id)
                 }
                 // (The draft is there: it is left out only once the indexes are dropped, and --upsert keeps them.)
                 if options.newSectors, let sector = record.fields.sector, !rules.hasSector(named: sector) {
@@ -402,12 +407,12 @@ final class StartupLoad {
             }
         } catch let error as FieldError {
             let hint = error.field == "sector" && !options.newSectors
-            fail(RowError(line: line, error: hint ? error.registryError.adding(.newSectors) : error.registryError))
+            fail(RowError(location: line, error: hint ? error.registryError.adding(.newSectors) : error.registryError))
         } catch let error as RegistryError where error.isInvalidData {
             if case .notFound(.accelerator, _, _) = error.kind, !options.newAccelerators {
-                fail(RowError(line: line, error: error.adding(.newAccelerators)))
+                fail(RowError(location: line, error: error.adding(.newAccelerators)))
             } else {
-                fail(RowError(line: line, error: error))
+                fail(RowError(location: line, error: error))
             }
         }
     }
@@ -439,8 +444,16 @@ final class StartupLoad {
         group.removeAll(keepingCapacity: true)
     }
 
+    /// What a row that repeats `what` (a SIREN, a name) is told: it repeats an earlier row of the file, or a
+    /// startup already registered. The same whether found row by row or when a unique index is built.
+    private static func duplicate(_ what: String, earlier: RowLocation?, name: String, id: Int64) -> RegistryError {
+        if let earlier { return .invalidRequest("\(what) is also on \(earlier.named); keep one of the two rows") }
+        return RegistryError(.duplicate(entity: .startup, field: "startup", value: what, holder: name),
+                             "\(what) is already registered (\(name), id \(id))", remedy: .upsert)
+    }
+
     /// The line of this file that wrote startup `id`, if one did.
-    private func lineWritten(_ id: Int64) -> Int? {
+    private func lineWritten(_ id: Int64) -> RowLocation? {
         id >= firstNewID ? lines.line(of: Int(id - firstNewID)) : updatedLines[id]
     }
 
@@ -499,7 +512,8 @@ final class StartupLoad {
         guard let dropped else { return }
         let db = store.db
         // One helper thread sorts while this one reads the table (the reading thread is done by now): measured on
-        // 1,000,000 rows with 4 KiB pages, the six indexes of then built in 2.7-3.0 s instead of 3.2 s. Two helpers built
+        // 1,000,000 rows with 4 KiB pages when the two tables had six indexes (four since: name key, SIREN, city,
+        // programme), they built in 2.7-3.0 s instead of 3.2 s. Two helpers built
         // them faster alone (2.0 s against 2.4 s) but made the whole import slower (median 6.95 s against 6.46 s,
         // six runs each, on two cores). Each thread sorts in memory as large as the page cache: halved, the two
         // take what one did, and peak memory stays what it is for a small file.
@@ -545,13 +559,8 @@ final class StartupLoad {
             let id: Int64 = try row.get(0), name: String = try row.get(1), value: String = try row.get(2)
             let first: Int64 = try row.get(3), firstName: String = try row.get(4)
             let what = column == "name_key" ? "the name '\(name)'" : "\(label) \(value)"
-            let line = lineWritten(id) ?? 0
-            if let earlier = lineWritten(first) {
-                fail(RowError(line: line, message: "\(what) is also on line \(earlier) of the file; keep one of the two rows"))
-            } else {
-                fail(RowError(line: line, error: RegistryError(.duplicate(entity: .startup, field: "startup", value: what, holder: firstName),
-                                                               "\(what) is already registered (\(firstName), id \(first))", remedy: .upsert)))
-            }
+            let location = lineWritten(id) ?? .line(0)
+            fail(RowError(location: location, error: Self.duplicate(what, earlier: lineWritten(first), name: firstName, id: first)))
         }
     }
 
@@ -570,7 +579,10 @@ final class StartupLoad {
     }
 }
 
-/// What the statistics' totals hold for one sector, summed over loaded rows.
+/// What the statistics' totals hold for one sector, summed over loaded rows: the arithmetic of the insert trigger
+/// of migration 0002 (`sector_totals_after_insert`) and of the view `sector_totals_fresh`, kept in Swift because
+/// recounting after a bulk load costs half the load again (Statistics.swift); ImportTests and StatisticsTests
+/// compare the result with the view.
 struct SectorTotals {
     var firms: Int64 = 0
     var jobs: Int64 = 0
@@ -594,19 +606,19 @@ struct SectorTotals {
 /// One record as the reading thread hands it over.
 enum ReadRow: Sendable {
     case record(ReadRecord)
-    case unreadable(CSVError)
+    case unreadable(RowSourceError)
 }
 
 /// A class, so that handing a row over retains one object rather than each of its two dozen strings.
 final class ReadRecord: Sendable {
-    let line: Int
+    let line: RowLocation
     /// The row as given, to look up the startup it may repeat or update; left out once the load has dropped its
     /// indexes (`ReadingState.bulk`), when nothing reads it.
     let draft: StartupDraft?
     /// The draft's fields, checked as for a new startup.
     let fields: CheckedFields
 
-    init(line: Int, draft: consuming StartupDraft?, fields: consuming CheckedFields) {
+    init(line: RowLocation, draft: consuming StartupDraft?, fields: consuming CheckedFields) {
         self.line = line
         self.draft = draft
         self.fields = fields
@@ -619,12 +631,12 @@ struct ReadBatch: Sendable {
     var bytesRead: Int
 }
 
-/// The CSV reader, lent to the reading thread for the length of one `StartupLoad.run`: `run` does not touch it
+/// The row source, lent to the reading thread for the length of one `StartupLoad.run`: `run` does not touch it
 /// meanwhile and returns only once that thread has finished (`BatchChannel.cancel`), so it is never used by two
-/// threads at once. A reader is not Sendable; this box says so to the compiler for that one hand-over.
-private struct HandedOver: @unchecked Sendable {
-    let value: CSVReader
-    init(_ value: CSVReader) { self.value = value }
+/// threads at once. A source need not be Sendable; this box says so to the compiler for that one hand-over.
+private struct HandedOver<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// Batches from the reading thread (one sender) to the writing one (one receiver), in order, at most `capacity`

@@ -72,7 +72,8 @@ private func sirenFrom(_ stem: String) throws -> String {
         var bytes = Array("name,sector,employees\nBeta,NFC,3\nGamma,NFC,many\nalpha,NFC,1\nBad ".utf8)
         bytes += [0xC3, 0x28]  // invalid UTF-8
         bytes += Array(",NFC,\n".utf8)
-        let result = try ws.run(["import", "startups", try write("bad.csv", bytes)])
+        // Read as UTF-8 (given): by default a file with invalid UTF-8 is read as Windows-1252 (EncodingCLITests).
+        let result = try ws.run(["import", "startups", try write("bad.csv", bytes), "--encoding", "utf-8"])
         #expect(result.status == 65)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 4)

@@ -391,8 +391,8 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
     @Test func lineMapFollowsIrregularLines() {
         var map = LineMap()
         let lines = [2, 3, 4, 7, 8, 9, 10, 15, 16, 30]
-        for line in lines { map.append(line: line) }
-        #expect(lines.indices.map(map.line(of:)) == lines)
+        for line in lines { map.append(line: .line(line)) }
+        #expect(lines.indices.map(map.line(of:)) == lines.map(RowLocation.line))
     }
 }
 

@@ -33,6 +33,25 @@ enum Delimiter: String, CaseIterable, ExpressibleByArgument {
     var byte: UInt8 { UInt8(ascii: rawValue.unicodeScalars.first!) }
 }
 
+/// The encoding of a CSV file, or `auto`.
+enum EncodingOption: String, CaseIterable, ExpressibleByArgument {
+    case auto
+    case utf8 = "utf-8"
+    case utf16 = "utf-16"
+    case windows1252 = "windows-1252"
+    case latin1 = "latin-1"
+
+    var choice: EncodingChoice {
+        switch self {
+        case .auto: .auto
+        case .utf8: .given(.utf8)
+        case .utf16: .utf16
+        case .windows1252: .given(.windows1252)
+        case .latin1: .given(.latin1)
+        }
+    }
+}
+
 extension ImportCommand {
     struct Startups: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -42,7 +61,8 @@ extension ImportCommand {
                 The header names the columns, in any order: name and sector are required; siren, siret, naf_code, \
                 city, employees, founded, revenue_eur and accelerators (names separated by |, each with its \
                 cohort year in brackets when known: "Jaguar (2015)|Kedge") are optional. \
-                An empty cell is unknown. UTF-8 with or without a byte order mark, CRLF or LF, "," or ";".
+                An empty cell is unknown. CRLF or LF, "," or ";". UTF-8 with or without a byte order mark, UTF-16 with \
+                one, or Windows-1252 (Excel's and LibreOffice's "ANSI") are recognised; --encoding names another.
 
                 Example: frenchtech import startups firms.csv --new-sectors
                 """
@@ -50,6 +70,7 @@ extension ImportCommand {
         @OptionGroup var registry: RegistryOptions
         @Argument(help: ArgumentHelp("The CSV file, or - for standard input.", valueName: "file")) var file: String
         @Option(help: "Field separator: comma (or `,`) or semicolon (or `;`); detected from the header when not given.") var delimiter: Delimiter?
+        @Option(help: ArgumentHelp("auto, utf-8, utf-16, windows-1252 or latin-1. auto: a byte order mark decides (UTF-8, UTF-16 LE or BE), else valid UTF-8 in the first 64 KiB is UTF-8, else Windows-1252.", valueName: "encoding")) var encoding: EncodingOption = .auto
         @Flag(help: "Update the startup with the same SIREN (else the same name) instead of refusing the row.") var upsert = false
         @Flag(help: "Create the sectors the file names that the registry lacks.") var newSectors = false
         @Flag(help: "Create the accelerator programmes the file names that the registry lacks (piloted by their name).") var newAccelerators = false
@@ -59,7 +80,10 @@ extension ImportCommand {
             let input = try InputFile(file)
             defer { input.close() }
             let store = try registry.open()
-            let reader = try CSVReader(fileDescriptor: input.descriptor, delimiter: delimiter?.byte)
+            let reader = try CSVReader(fileDescriptor: input.descriptor, delimiter: delimiter?.byte, encoding: encoding.choice)
+            if reader.encoding != .utf8 {
+                Output.note("read \(input.name) as \(reader.encoding.rawValue) (\(reader.encodingReason == "given" ? "--encoding \(encoding.rawValue)" : reader.encodingReason))")
+            }
             let options = ImportOptions(source: "import: \(input.name)", upsert: upsert, newSectors: newSectors,
                                         newAccelerators: newAccelerators, dryRun: dryRun)
             var bar = ProgressBar(totalBytes: input.size)
@@ -68,7 +92,7 @@ extension ImportCommand {
                 summary = try store.importStartups(from: reader, options: options) { bar.update(rows: $0.rows, bytesRead: $0.bytesRead) }
             } catch let failure as ImportError {
                 bar.finish()
-                for row in failure.rows { Output.error("line \(row.line): " + (row.error.map(ErrorWords.sentence) ?? row.message)) }
+                for row in failure.rows { Output.error("\(row.location): " + (row.error.map(ErrorWords.sentence) ?? row.message)) }
                 throw RegistryError(.invalidRequest, "\(input.name): \(failure)")
             }
             bar.finish()
