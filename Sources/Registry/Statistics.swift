@@ -15,7 +15,9 @@ import Persistence
 //   the loaded rows' totals as they go (`SectorTotals`, the insert trigger's arithmetic) and add them before
 //   recreating the triggers from their stored text, all in the import's transaction. Recounting with
 //   `rebuildAggregates()` instead took 0.65-0.75 s on 200,000 rows, half as much again as the import of them
-//   (1.3-1.5 s): the sums are kept, and tests hold them equal to the view.
+//   (1.3-1.5 s): the sums are kept, and tests hold them equal to the view. (Migration 0002's header, shipped
+//   and so never edited, still says that a bulk load refills the totals with `rebuildAggregates()`: it no longer
+//   does: only the tests call it, to repair totals they tampered with.)
 // - `aggregatesAreConsistent()`: whether the totals equal a fresh GROUP BY (for `frenchtech check`);
 //   `aggregateTriggersInstalled()`: whether they will stay so.
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Registry
 @testable import Server
 import Testing
@@ -37,7 +38,9 @@ func python(_ script: String, _ args: [String]) throws -> String {
     }
 
     func app() throws -> some ApplicationProtocol {
-        Application(router: buildRouter(try SharedRegistry(path: path)))
+        var quiet = Logger(label: "api-tests")
+        quiet.logLevel = .error  // the request log is ServeCommand's to test; here it would only fill the output
+        return Application(router: buildRouter(try SharedRegistry(path: path)), logger: quiet)
     }
 
     func json(_ buffer: ByteBuffer) throws -> Any {
