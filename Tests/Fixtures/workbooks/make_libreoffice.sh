@@ -9,3 +9,9 @@ cp "$tmp/ods/libreoffice.ods" libreoffice.ods
 soffice -env:UserInstallation="file://$tmp/profile" --headless --convert-to xlsx --outdir . libreoffice.ods >/dev/null
 soffice -env:UserInstallation="file://$tmp/profile" --headless --convert-to xls --outdir . libreoffice.ods >/dev/null
 rm -rf "$tmp"
+# The import-ready firms-libreoffice.xlsx, from firms-openpyxl.xlsx (make_firms.py) through an .ods.
+tmp="$(mktemp -d)"
+soffice -env:UserInstallation="file://$tmp/profile" --headless --convert-to ods --outdir "$tmp" firms-openpyxl.xlsx >/dev/null
+soffice -env:UserInstallation="file://$tmp/profile" --headless --convert-to xlsx --outdir "$tmp/x" "$tmp/firms-openpyxl.ods" >/dev/null
+cp "$tmp/x/firms-openpyxl.xlsx" firms-libreoffice.xlsx
+rm -rf "$tmp"
