@@ -205,6 +205,13 @@ extension RegistryStore {
     }
 }
 
+extension AtomicFile {
+    /// `RegistryStore.createFile` for a front end that has the registry's path but not its store open (yet).
+    public static func create(at path: String, replacing: Bool, protecting registry: String, exampleName: String) throws -> AtomicFile {
+        try AtomicFile(path: path, replacing: replacing, protecting: registry, exampleName: exampleName)
+    }
+}
+
 /// Temporary files to remove if a signal ends the process, as C strings made in advance: the handler may only
 /// call async-signal-safe functions (unlink, signal, raise).
 enum TemporaryFiles {

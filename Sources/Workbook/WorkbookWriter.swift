@@ -6,9 +6,10 @@ import ZIPFoundation
 /// numbers are numbers; column widths follow the longest value, capped.
 ///
 /// Rows are streamed: each sheet's XML goes in chunks to a temporary file, then into the zip entry through
-/// ZIPFoundation's provider closure, so memory does not grow with the number of rows. The workbook itself is
-/// written to a temporary file beside the destination and renamed over it by `finish()`: a failed or abandoned
-/// export leaves the destination as it was.
+/// ZIPFoundation's provider closure, so memory does not grow with the number of rows. The workbook is written at
+/// `url`, which must not exist, and removed if it is not finished; to replace a file whole or not at all, give the
+/// temporary of the caller's atomic file (the CLI's `AtomicFile`, the one temporary-then-rename path, which syncs
+/// the file and its folder and is cleaned up on signals).
 ///
 ///     let writer = try WorkbookWriter(url: url)
 ///     try writer.addSheet(name: "Startups", header: ["name", "siren"], rows: [[.text("Calanques Pay"), .text("052100554")]])
@@ -18,19 +19,15 @@ public final class WorkbookWriter {
     public static let maxColumnWidth = 60
 
     private let url: URL
-    private let temporary: URL
     private let archive: Archive
     private var sheetNames: [String] = []
     private var finished = false
 
-    /// With `atomically` false the workbook is written at `url` itself, which must not exist: for a caller that
-    /// puts its own temporary file in place (the CLI's exports, whose temporaries a signal handler removes).
-    public init(url: URL, atomically: Bool = true) throws {
+    public init(url: URL) throws {
         self.url = url
         let folder = url.deletingLastPathComponent()
-        temporary = atomically ? folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp") : url
         do {
-            archive = try Archive(url: temporary, accessMode: .create)
+            archive = try Archive(url: url, accessMode: .create)
         } catch {
             throw WorkbookError.writeFailed(path: url.path, reason: Self.reason(folder: folder))
         }
@@ -38,7 +35,7 @@ public final class WorkbookWriter {
 
     deinit {
         if let sheet = openSheet { try? sheet.handle.close() }
-        if !finished { try? FileManager.default.removeItem(at: temporary) }
+        if !finished { try? FileManager.default.removeItem(at: url) }
     }
 
     private static func reason(folder: URL) -> String {
@@ -178,13 +175,9 @@ public final class WorkbookWriter {
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
             </Relationships>
             """)
-        // On disk before the name points at it.
-        let descriptor = open(temporary.path, O_RDONLY | O_CLOEXEC)
+        // On disk before a caller's rename points a name at it (the zip was written through its own handle).
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
         if descriptor >= 0 { fsync(descriptor); close(descriptor) }
-        if temporary != url, rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            throw WorkbookError.writeFailed(path: url.path, reason: reason)
-        }
         finished = true
     }
 

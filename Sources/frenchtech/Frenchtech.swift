@@ -38,7 +38,9 @@ struct Frenchtech: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
+            try Output.commitOutputFile()
         } catch {
+            Output.abandonOutputFile()
             let (message, code) = unknownCommand(in: arguments, error).map { ($0, 64) } ?? describe(error)
             if code == 0 {
                 // --help, --version: ArgumentParser's text on stdout.

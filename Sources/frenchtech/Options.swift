@@ -25,6 +25,7 @@ struct RegistryOptions: ParsableArguments {
 
     /// An empty path names no file (SQLite would open a temporary database, gone at exit): exit 64.
     func validate() throws {
+        Output.registryPath = resolvedPath.path
         if db?.isEmpty == true {
             throw ValidationError("--db is empty; give the path of the registry file, e.g. --db frenchtech.sqlite")
         }
@@ -58,9 +59,19 @@ struct FormatOptions: ParsableArguments {
     var format: Format = .table
     @Flag(help: "Show a table's columns whole instead of cutting the widest to fit $COLUMNS or the terminal.")
     var wide = false
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
+        "Write the data to this file (whole or not at all) instead of standard output; needed by --format xlsx.",
+        valueName: "file"))
+    var output: String?
 
-    /// A table is drawn at the end of the command, by renderers that know only the format: they read this.
+    /// The renderers know only the format: what else they need is set here, once, for the whole command.
     func validate() throws {
         if wide { Output.fitsTables = false }
+        if format == .xlsx && (output == nil || output == "-") {
+            throw ValidationError("--format xlsx writes a workbook file; give it with -o FILE, e.g. -o figures.xlsx")
+        }
+        if output?.isEmpty == true { throw ValidationError("-o is empty; give a file name, or - for standard output") }
+        // `-o -` is standard output, as in most tools.
+        Output.outputPath = output == "-" ? nil : output
     }
 }

@@ -99,22 +99,6 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
     }
 
-    @Test func replacesAnExistingFileOnlyWhenFinished() throws {
-        let url = folder.appendingPathComponent("keep.xlsx")
-        try Data("old".utf8).write(to: url)
-        do {
-            let writer = try WorkbookWriter(url: url)
-            try writer.addSheet(name: "S", header: ["x"], rows: [[Cell.number(1)]])
-            #expect(try Data(contentsOf: url) == Data("old".utf8))
-        }
-        #expect(try Data(contentsOf: url) == Data("old".utf8))
-        let writer = try WorkbookWriter(url: url)
-        try writer.addSheet(name: "S", header: ["x"], rows: [[Cell.number(1)]])
-        try writer.finish()
-        #expect(try openpyxlSheets(url)[0].rows[1] == WorkbookRow(number: 2, cells: [.number(1)]))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["keep.xlsx"])
-    }
-
     @Test func aMissingFolderIsAClearError() throws {
         let url = folder.appendingPathComponent("nope/out.xlsx")
         #expect(throws: WorkbookError.writeFailed(path: url.path, reason: "the folder \(folder.path)/nope does not exist")) {

@@ -73,14 +73,10 @@ extension ExportCommand {
         private func writeWorkbook(_ store: RegistryStore, _ filter: StartupFilter, to target: AtomicFile) throws {
             do {
                 unlink(target.temporaryPath)
-                let writer = try WorkbookWriter(url: URL(fileURLWithPath: target.temporaryPath), atomically: false)
-                try writer.beginSheet(name: "Startups", header: StartupColumn.allCases.map(\.rawValue))
+                let writer = try WorkbookWriter(url: URL(fileURLWithPath: target.temporaryPath))
+                try writer.beginSheet(name: "Startups", header: Report.exportKeys)
                 try store.forEachStartupToExport(filter) { s, programmes in
-                    func text(_ value: String?) -> Workbook.Cell { value.map { .text($0) } ?? .empty }
-                    func number(_ value: Int64?) -> Workbook.Cell { value.map { .number(Double($0)) } ?? .empty }
-                    try writer.appendRow([.text(s.name), .text(s.sector), text(s.siren), text(s.siret), text(s.nafCode),
-                                          text(s.city), number(s.employees), number(s.founded), number(s.revenueEUR),
-                                          programmes.isEmpty ? .empty : .text(programmes.joined(separator: String(StartupColumn.listSeparator)))])
+                    try writer.appendRow(Report.exportRow(s, programmes: programmes).map(Workbook.Cell.init))
                 }
                 try writer.endSheet()
                 try writer.finish()

@@ -11,6 +11,8 @@ extension Output {
             for list in record.lists { try write("\n" + table(list.report)) }
         case .csv:
             try render(record.lists.first?.report ?? record.fields, as: .csv)
+        case .xlsx:
+            try writeWorkbook([record.fields] + record.lists.map(\.report))
         case .json, .ndjson:
             var out = ""
             JSONText.record(record, into: &out)

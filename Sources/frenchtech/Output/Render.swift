@@ -16,13 +16,15 @@ enum Format: String, CaseIterable, ExpressibleByArgument {
     case json
     /// One JSON object per line.
     case ndjson
+    /// An Excel workbook (needs -o FILE): numbers as numbers, texts and codes as text, a bold frozen header.
+    case xlsx
 }
 
 /// Writes data to stdout and notes to stderr; the only place that prints.
 enum Output {
     /// Writes data on stdout. A failed write throws (`cannot write output: No space left on device`), so that a
     /// command never ends with 0 after truncated output; a closed pipe ends the process by SIGPIPE.
-    static func write(_ text: String) throws { try writeAll(text, to: 1) }
+    static func write(_ text: String) throws { try writeAll(text, to: dataDescriptor()) }
 
     /// A note for the person at the terminal, on stderr (never mixed with the data).
     static func note(_ text: String) { write("note: \(visible(text))\n", to: 2) }
@@ -41,6 +43,7 @@ enum Output {
 
     static func render(_ report: Report, as format: Format) throws {
         guard format != .table else { return try write(table(report)) }
+        guard format != .xlsx else { return try writeWorkbook([report]) }
         let stream = RowStream(format: format, noun: report.noun)
         try stream.begin(report.columns.map(\.key))
         for row in report.rows { try stream.append(row) }

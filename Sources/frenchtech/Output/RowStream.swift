@@ -1,6 +1,10 @@
 import CSVStream
 import FoundationEssentials
 import Registry
+import Workbook
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Rows written as they arrive (`frenchtech sql` over a large table), so that memory does not grow with the
 /// result: JSON, NDJSON and CSV go out in chunks; a table needs every row for its column widths, so it is
@@ -15,6 +19,7 @@ final class RowStream {
     private var report: Report
     private var text = ""
     private var csv = CSVWriter(fileDescriptor: 1)
+    private var workbook: WorkbookWriter?
     private var count = 0
     static let chunk = 1 << 16
 
@@ -28,7 +33,11 @@ final class RowStream {
     func begin(_ columns: [String]) throws {
         keys = Self.uniqueKeys(columns)
         report.columns = columns.map { Report.Column($0, $0) }
-        if format == .csv && !columns.isEmpty { try csv.writeRecord(columns) }
+        if format == .csv {
+            csv = CSVWriter(fileDescriptor: try Output.dataDescriptor())
+            if !columns.isEmpty { try csv.writeRecord(columns) }
+        }
+        if format == .xlsx { workbook = try Output.beginWorkbookSheet(named: report.noun.many, header: keys) }
     }
 
     /// JSON keys for the columns: a name already taken gets `_2`, `_3`, … (`SELECT 1 AS a, 2 AS a` gives `a`
@@ -67,6 +76,8 @@ final class RowStream {
         case .ndjson:
             JSONText.object(keys, row, into: &text)
             text.append("\n")
+        case .xlsx:
+            try Output.workbookWrite { try workbook?.appendRow(row.map(Workbook.Cell.init)) }
         }
         count += 1
         if text.utf8.count >= Self.chunk {
@@ -82,6 +93,7 @@ final class RowStream {
         case .csv: try csv.finish()
         case .json: try Output.write(text + (count == 0 ? "[]\n" : "\n]\n"))
         case .ndjson: try Output.write(text)
+        case .xlsx: try Output.workbookWrite { try workbook?.endSheet(); try workbook?.finish() }
         }
     }
 }
