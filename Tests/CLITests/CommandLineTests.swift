@@ -11,16 +11,6 @@ import Testing
         try ws.initialise()
     }
 
-    func refused(_ arguments: [String], status: Int32, mentioning words: [String],
-                 sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let before = try ws.snapshot()
-        let result = try ws.run(arguments)
-        #expect(result.status == status, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(isOneErrorLine(result.stderr), "\(result.stderr)", sourceLocation: sourceLocation)
-        for word in words { #expect(result.stderr.contains(word), "\(result.stderr)", sourceLocation: sourceLocation) }
-        #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
-        #expect(try ws.snapshot() == before, sourceLocation: sourceLocation)
-    }
     private func lines(_ text: String) -> [Substring] { text.split(separator: "\n") }
     @Test func helpTexts() throws {
         // Help as one line of words, whatever width swift-argument-parser wrapped it to.

@@ -190,16 +190,6 @@ private func sirenFrom(_ stem: String) throws -> String {
         try ws.initialise()
     }
 
-    func refused(_ arguments: [String], status: Int32, mentioning words: [String],
-                 sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let before = try ws.snapshot()
-        let result = try ws.run(arguments)
-        #expect(result.status == status, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(isOneErrorLine(result.stderr), "\(result.stderr)", sourceLocation: sourceLocation)
-        for word in words { #expect(result.stderr.contains(word), "\(result.stderr)", sourceLocation: sourceLocation) }
-        #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
-        #expect(try ws.snapshot() == before, sourceLocation: sourceLocation)
-    }
 
     @Test func delimiterByNameOrCharacter() throws {
         for delimiter in [";", "semicolon"] {
@@ -210,7 +200,7 @@ private func sirenFrom(_ stem: String) throws -> String {
             try ws.ok(["import", "startups", file, "--delimiter", delimiter])
             #expect(try pythonScalar(ws.db, "SELECT name FROM startups") == "Calanques Pay")
         }
-        try refused(["import", "startups", "x.csv", "--delimiter", "|"], status: 64, mentioning: ["delimiter"])
+        try ws.refused(["import", "startups", "x.csv", "--delimiter", "|"], status: 64, mentioning: ["delimiter"])
     }
 
     @Test func anExportImportsIntoAnEmptyRegistry() throws {

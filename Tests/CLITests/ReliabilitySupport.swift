@@ -84,3 +84,18 @@ func startSyntheticWriter(_ db: String, prefix: String, transactions: Int, rowsP
             con.execute("COMMIT")
         """, db, prefix, String(transactions), String(rowsPerCommit)], stdin: FileHandle.standardInput, stderr: FileHandle.standardError)
 }
+
+extension Workspace {
+    /// Runs a command that must be refused: `status`, one `error:` line mentioning `words`, nothing on stdout, and
+    /// the registry exactly as it was.
+    func refused(_ arguments: [String], status: Int32, mentioning words: [String],
+                 sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let before = try snapshot()
+        let result = try run(arguments)
+        #expect(result.status == status, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(isOneErrorLine(result.stderr), "\(result.stderr)", sourceLocation: sourceLocation)
+        for word in words { #expect(result.stderr.contains(word), "\(result.stderr)", sourceLocation: sourceLocation) }
+        #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
+        #expect(try snapshot() == before, sourceLocation: sourceLocation)
+    }
+}

@@ -52,8 +52,8 @@ import Testing
     }
 
     @Test func refusalsBeforeListening() throws {
-        try refusedServe(["serve", "--port", "70000"], status: 64, mentioning: "--port")
-        try refusedServe(["serve", "--db", ws.path("missing.sqlite")], status: 66, mentioning: "missing.sqlite")
+        try ws.refused(["serve", "--port", "70000"], status: 64, mentioning: ["--port"])
+        try ws.refused(["serve", "--db", ws.path("missing.sqlite")], status: 66, mentioning: ["missing.sqlite"])
     }
 
     /// A port another program listens on: said plainly, exit 1.
@@ -71,12 +71,5 @@ import Testing
         #expect((seen["stdout"] as? String)?.isEmpty == true)
         let errors = stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
         #expect(errors == ["error: cannot listen on 127.0.0.1:\(seen["port"] as? Int ?? 0): the address is in use; give another --port, or stop what listens there"], "\(stderr)")
-    }
-
-    func refusedServe(_ arguments: [String], status: Int32, mentioning text: String) throws {
-        let result = try ws.run(arguments)
-        #expect(result.status == status, "\(result.stderr)")
-        #expect(isOneErrorLine(result.stderr) && result.stderr.contains(text), "\(result.stderr)")
-        #expect(result.stdout.isEmpty)
     }
 }

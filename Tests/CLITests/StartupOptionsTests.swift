@@ -10,21 +10,11 @@ import Testing
         try ws.initialise()
     }
 
-    func refused(_ arguments: [String], status: Int32, mentioning words: [String],
-                 sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let before = try ws.snapshot()
-        let result = try ws.run(arguments)
-        #expect(result.status == status, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(isOneErrorLine(result.stderr), "\(result.stderr)", sourceLocation: sourceLocation)
-        for word in words { #expect(result.stderr.contains(word), "\(result.stderr)", sourceLocation: sourceLocation) }
-        #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
-        #expect(try ws.snapshot() == before, sourceLocation: sourceLocation)
-    }
     @Test func cohortWithoutAcceleratorIsAUsageError() throws {
-        try refused(["startup", "add", "--name", "Calanques Pay", "--sector", "e-commerce", "--cohort", "2015"],
+        try ws.refused(["startup", "add", "--name", "Calanques Pay", "--sector", "e-commerce", "--cohort", "2015"],
                     status: 64, mentioning: ["--cohort", "--accelerator"])
         try ws.ok(["startup", "add", "--name", "Calanques Pay", "--sector", "e-commerce"])
-        try refused(["startup", "update", "Calanques Pay", "--cohort", "2015"], status: 64,
+        try ws.refused(["startup", "update", "Calanques Pay", "--cohort", "2015"], status: 64,
                     mentioning: ["--cohort", "--accelerator", "startup join"])
         // With the programme, the cohort is kept.
         try ws.ok(["startup", "update", "Calanques Pay", "--accelerator", "Jaguar", "--cohort", "2015"])
@@ -33,20 +23,20 @@ import Testing
 
     @Test func missingRequiredOptionsAreUsageErrors() throws {
         try ws.ok(["startup", "add", "--name", "Calanques Pay", "--sector", "e-commerce"])
-        try refused(["startup", "join", "Calanques Pay"], status: 64, mentioning: ["--accelerator"])
-        try refused(["startup", "join", "Calanques Pay", "--cohort", "2015"], status: 64, mentioning: ["--accelerator"])
-        try refused(["startup", "leave", "Calanques Pay"], status: 64, mentioning: ["--accelerator"])
-        try refused(["startup", "show"], status: 64, mentioning: ["reference"])
+        try ws.refused(["startup", "join", "Calanques Pay"], status: 64, mentioning: ["--accelerator"])
+        try ws.refused(["startup", "join", "Calanques Pay", "--cohort", "2015"], status: 64, mentioning: ["--accelerator"])
+        try ws.refused(["startup", "leave", "Calanques Pay"], status: 64, mentioning: ["--accelerator"])
+        try ws.refused(["startup", "show"], status: 64, mentioning: ["reference"])
     }
     @Test func siretOfAnotherFirmIsRefusedWithoutSiren() throws {
         try ws.ok(["startup", "add", "--name", "Calanques Pay", "--sector", "e-commerce", "--siren", "552100554"])
         // 732 829 320 00074 is an establishment of another firm (SIREN 732829320).
-        try refused(["startup", "update", "Calanques Pay", "--siret", "73282932000074"], status: 65,
+        try ws.refused(["startup", "update", "Calanques Pay", "--siret", "73282932000074"], status: 65,
                     mentioning: ["732829320", "552100554", "--siren"])
         #expect(try pythonScalar(ws.db, "SELECT siren FROM startups") == "552100554")
         #expect(try pythonScalar(ws.db, "SELECT siret FROM startups") == "None")
         // Given with a SIREN that disagrees: the existing rule.
-        try refused(["startup", "update", "Calanques Pay", "--siret", "73282932000074", "--siren", "552100554"],
+        try ws.refused(["startup", "update", "Calanques Pay", "--siret", "73282932000074", "--siren", "552100554"],
                     status: 65, mentioning: ["552100554"])
         // A SIRET of the firm itself is taken.
         try ws.ok(["startup", "update", "Calanques Pay", "--siret", "55210055400013"])
