@@ -152,7 +152,10 @@ public final class RegistryStore {
     /// its seeds.
     private static func migrate(_ db: Database, _ migrator: Migrator, path: String, isNew: Bool, seed: Bool) throws -> [String] {
         do {
-            return try migrator.migrate(db, then: isNew ? { try loadSeedFiles(into: db, facts: seed) } : nil).map(\.fileName)
+            // A new registry gets every seed; an older one the seeds of the tables its pending migrations add (the
+            // geography, the ICT set, the seeded perimeters), in the same transaction as those migrations.
+            let version = try migrator.databaseVersion(db)
+            return try migrator.migrate(db, then: { try loadSeedFiles(into: db, facts: seed, after: version) }).map(\.fileName)
         } catch let error as MigrationError {
             throw RegistryError.failure("\(path): \(error)")
         }
@@ -222,39 +225,39 @@ public final class RegistryStore {
         try Schema.migrator().status(db)
     }
 
-    /// Loads the seed files (the article's facts, the NAF nomenclature) in one transaction (a savepoint of the
-    /// migrations' when a new registry is made). Loading twice changes nothing.
+    /// Loads the seed files (the article's facts, the NAF nomenclature, the geography, the ICT set and the
+    /// seeded perimeters) in one transaction. Loading twice changes nothing.
     public func loadSeeds() throws {
-        try transaction { try Self.loadSeedFiles(into: db, facts: true) }
+        try transaction { try Self.loadSeedFiles(into: db, facts: true, after: 0) }
     }
 
-    /// The NAF nomenclature is INSEE's reference, not the article's facts: an empty registry keeps it, so that
-    /// the NAF codes of an export import back.
-    private static func loadSeedFiles(into db: Database, facts: Bool) throws {
-        for seed in Schema.seeds {
+    /// Loads the seeds a registry at schema `version` does not have yet: those of the tables that later
+    /// migrations add (`Schema.seedVersion`). The article's facts are never loaded into an existing registry (its
+    /// users may have removed some of them), nor when `facts` is false; reference data (the NAF nomenclature, the
+    /// geography, the ICT set) always is, so that an empty registry can still check and import codes.
+    private static func loadSeedFiles(into db: Database, facts: Bool, after version: Int) throws {
+        for seed in Schema.seeds where Schema.seedVersion(seed.name) > version {
             if seed.name.hasSuffix(".sql") {
-                guard facts else { continue }
+                guard facts || !Schema.isArticleFacts(seed.name) else { continue }
                 try db.executeScript(seed.text)
-            } else if seed.name.contains("naf") && seed.name.hasSuffix(".csv") {
-                try loadNAF(csv: seed.text, into: db)
+            } else if let table = Schema.referenceTable(seed.name) {
+                try loadReference(csv: seed.text, into: table, db)
             }
         }
     }
 
-    private static func loadNAF(csv: String, into db: Database) throws {
-        let expected = ["code", "label", "class_code", "class_label", "group_code", "group_label",
-                        "division_code", "division_label", "section_code", "section_label"]
+    /// One reference CSV into its table: the header names the columns; an empty field is NULL.
+    private static func loadReference(csv: String, into table: Schema.ReferenceTable, _ db: Database) throws {
         let records = try CSVReader.parse(csv)
-        guard let header = records.first, header == expected else {
-            throw RegistryError.failure("the embedded NAF seed does not have the columns \(expected.joined(separator: ","))")
+        guard let header = records.first, header == table.columns else {
+            throw RegistryError.failure("the embedded seed of \(table.name) does not have the columns \(table.columns.joined(separator: ","))")
         }
         let insert = try db.prepare("""
-            INSERT INTO naf_codes (code, label, class_code, class_label, group_code, group_label,
-                                   division_code, division_label, section_code, section_label)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            INSERT INTO \(table.name) (\(header.joined(separator: ", "))) VALUES (\(header.map { _ in "?" }.joined(separator: ", ")))
+            ON CONFLICT DO NOTHING
             """)
         for record in records.dropFirst() {
-            try insert.execute(record.map { .text($0) })
+            try insert.execute(record.map { $0.isEmpty ? .null : .text($0) })
         }
     }
 }
