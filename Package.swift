@@ -23,13 +23,15 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(name: "Persistence", dependencies: ["CSQLite"]),
+        // zlib's crc32 for the zip stream (Debian: zlib1g-dev); only Workbook imports it.
+        .systemLibrary(name: "CZlibCRC", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // RFC 4180 reader and writer over bytes, shared by import, export, seeds and output.
         .target(name: "CSVStream"),
         // .xlsx reader and writer (ZIP through ZIPFoundation, XML through its own streaming scanner) and the
         // sniffing of a file's kind. It knows nothing of the registry.
         .target(
             name: "Workbook",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["CZlibCRC", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(
             name: "Registry",

@@ -63,7 +63,8 @@ CREATE TABLE sirene_establishments (
     band         TEXT REFERENCES headcount_bands(code) ON DELETE RESTRICT,
     band_year    INTEGER CHECK (band_year BETWEEN 1900 AND 2999),
     employer     INTEGER CHECK (employer IN (0, 1)),
-    head_office  INTEGER NOT NULL CHECK (head_office IN (0, 1)),
+    -- etablissementSiege (true/false); NULL when the file has no such column.
+    head_office  INTEGER CHECK (head_office IN (0, 1)),
     created      TEXT CHECK (created IS date(created)),
     PRIMARY KEY (snapshot_id, siret)
 ) STRICT, WITHOUT ROWID;

@@ -110,6 +110,15 @@ public final class Statement {
         guard rc == SQLITE_OK else { throw SQLiteError.last(connection, sql: sql) }
     }
 
+    /// Binds UTF-8 bytes as text (a copy: the bytes may change once this returns); empty bytes bind empty text.
+    public func bind(utf8 bytes: UnsafeBufferPointer<UInt8>, at index: Int32) throws(SQLiteError) {
+        let rc = bytes.withMemoryRebound(to: CChar.self) { chars in
+            guard let base = chars.baseAddress, chars.count > 0 else { return sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT) }
+            return sqlite3_bind_text64(handle, index, base, sqlite3_uint64(chars.count), SQLITE_TRANSIENT, UInt8(SQLITE_UTF8))
+        }
+        guard rc == SQLITE_OK else { throw SQLiteError.last(connection, sql: sql) }
+    }
+
     /// Binds text that SQLite then reads where it lies instead of copying it (SQLITE_STATIC): within
     /// `execute(inPlaceBytes:binding:)` the text is copied once into the statement's own buffer, which stays put
     /// until the run ends. Outside such a run, or past the bytes it announced, the text is bound as a copy.

@@ -10,8 +10,8 @@ import Glibc
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Load a spreadsheet into the registry, all or nothing.",
-        subcommands: [Startups.self]
+        abstract: "Load a spreadsheet, or INSEE's SIRENE stock, into the registry, all or nothing.",
+        subcommands: [Startups.self, Sirene.self]
     )
 }
 

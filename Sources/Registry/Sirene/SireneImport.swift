@@ -1,0 +1,396 @@
+import CSVStream
+import Persistence
+
+/// Which regions an import of the SIRENE stock keeps.
+public enum SireneRegions: Sendable, Equatable {
+    /// The regions the perimeters of the registry's territories lie in.
+    case territories
+    /// These region codes (COG: 93 for Provence-Alpes-Côte d'Azur).
+    case codes([String])
+    /// Every region of France.
+    case all
+}
+
+public struct SireneImportOptions: Sendable {
+    /// The file's name, as the snapshot records it ("-" for standard input).
+    public var file: String
+    /// The stock date; nil: the latest `dateDernierTraitementEtablissement` of the file.
+    public var stockDate: String?
+    public var regions: SireneRegions
+    /// Import the well-formed lines and leave the malformed ones out, instead of importing nothing.
+    public var skipBadLines: Bool
+
+    public init(file: String, stockDate: String? = nil, regions: SireneRegions = .territories, skipBadLines: Bool = false) {
+        (self.file, self.stockDate, self.regions, self.skipBadLines) = (file, stockDate, regions, skipBadLines)
+    }
+}
+
+public struct SireneImportSummary: Sendable, Equatable {
+    /// Data lines read (the header left out).
+    public var lines = 0
+    /// Active establishments of the regions kept: the snapshot's rows.
+    public var kept = 0
+    /// Closed establishments (etatAdministratifEtablissement F).
+    public var closed = 0
+    /// Active establishments with no commune: located abroad.
+    public var abroad = 0
+    /// Active establishments of other regions.
+    public var elsewhere = 0
+    /// Malformed lines left out (`skipBadLines`).
+    public var badLines = 0
+    public var stockDate = ""
+    /// The region codes kept, or ["all"].
+    public var regions: [String] = []
+    /// An earlier snapshot of the same stock date was replaced.
+    public var replaced = false
+}
+
+/// Why an import of the SIRENE stock cannot start; the front end words the remedy.
+public enum SireneImportProblem: Error, Equatable, Sendable {
+    /// The header lacks these required columns.
+    case missingColumns([String])
+    /// No territory has a perimeter, and no region was given.
+    case noPerimeter
+    /// A region code that is not in the geography; the known codes.
+    case unknownRegion(String, known: [String])
+    /// The stock date given is not a date (YYYY-MM-DD), or lies in the future.
+    case invalidStockDate(String)
+    /// No line has a `dateDernierTraitementEtablissement` to take the stock date from.
+    case noStockDate
+}
+
+/// The columns of StockEtablissement the import reads, by their header names (INSEE adds columns between
+/// versions of the format, so positions are never assumed).
+enum SireneColumn: String, CaseIterable {
+    case siret, siren
+    case state = "etatAdministratifEtablissement"
+    case commune = "codeCommuneEtablissement"
+    case activity = "activitePrincipaleEtablissement"
+    case nomenclature = "nomenclatureActivitePrincipaleEtablissement"
+    case band = "trancheEffectifsEtablissement"
+    case bandYear = "anneeEffectifsEtablissement"
+    case headOffice = "etablissementSiege"
+    case created = "dateCreationEtablissement"
+    case employer = "caractereEmployeurEtablissement"
+    case usualName = "denominationUsuelleEtablissement"
+    case sign = "enseigne1Etablissement"
+    case treated = "dateDernierTraitementEtablissement"
+
+    static let required: [SireneColumn] = [.siret, .siren, .state, .commune, .activity, .nomenclature, .band]
+}
+
+extension RegistryStore {
+    /// Imports INSEE's stock of establishments as one snapshot, all or nothing: the active establishments located
+    /// in the regions chosen, every activity. Importing a stock date again replaces that snapshot; malformed
+    /// lines make the import write nothing (`ImportError`, the first 20 by line) unless `skipBadLines`.
+    /// `progress` gets the lines and bytes read every 65,536 lines.
+    public func importSirene(from reader: CSVReader, options: SireneImportOptions,
+                             progress: (ImportProgress) -> Void = { _ in }) throws -> SireneImportSummary {
+        guard let header = try reader.next() else { throw SireneImportProblem.missingColumns(SireneColumn.required.map(\.rawValue)) }
+        var index: [SireneColumn: Int] = [:]
+        for position in 0..<header.count {
+            if let column = SireneColumn(rawValue: header.string(at: position)) { index[column] = index[column] ?? position }
+        }
+        let missing = SireneColumn.required.filter { index[$0] == nil }
+        guard missing.isEmpty else { throw SireneImportProblem.missingColumns(missing.map(\.rawValue)) }
+        reader.expectedFieldCount = header.count
+        // The fields stored are checked one by one (`SireneLoad.write`): most lines are dropped unread.
+        reader.validatesUTF8 = false
+        if let date = options.stockDate {
+            var text = date
+            let today: String = try db.scalar("SELECT date('now')").flatMap { if case .text(let t) = $0 { t } else { nil } } ?? ""
+            guard text.withUTF8({ SireneLine.isDate($0) }), date <= today else { throw SireneImportProblem.invalidStockDate(date) }
+        }
+        return try db.transaction {
+            var load = try SireneLoad(store: self, columns: index, options: options)
+            try load.run(reader, progress: progress)
+            return load.summary
+        }
+    }
+}
+
+/// One import in progress: the geography as lookup tables, the statements, the counts.
+private struct SireneLoad {
+    let store: RegistryStore
+    let columns: [SireneColumn: Int]
+    let options: SireneImportOptions
+    var summary = SireneImportSummary()
+    let geography: SireneGeography
+    let subclasses: Set<String>
+    let bands: Set<String>
+    let snapshotID: Int64
+    let insert: Statement
+    var errors: [RowError] = []
+    var errorCount = 0
+    var latestTreated: [UInt8] = []
+
+    init(store: RegistryStore, columns: [SireneColumn: Int], options: SireneImportOptions) throws {
+        (self.store, self.columns, self.options) = (store, columns, options)
+        let db = store.db
+        let regions: [String]
+        switch options.regions {
+        case .all:
+            regions = try db.rows("SELECT code FROM regions ORDER BY code").map { try $0.get(0) }
+            summary.regions = ["all"]
+        case .codes(let codes):
+            let known: [String] = try db.rows("SELECT code FROM regions ORDER BY code").map { try $0.get(0) }
+            if let unknown = codes.first(where: { !known.contains($0) }) { throw SireneImportProblem.unknownRegion(unknown, known: known) }
+            regions = Array(Set(codes)).sorted()
+            summary.regions = regions
+        case .territories:
+            regions = try db.rows("""
+                SELECT DISTINCT c.region FROM territory_communes t JOIN communes c ON c.code = t.commune ORDER BY 1
+                """).map { try $0.get(0) }
+            guard !regions.isEmpty else { throw SireneImportProblem.noPerimeter }
+            summary.regions = regions
+        }
+        geography = try SireneGeography(db, keeping: Set(regions))
+        subclasses = Set(try db.rows("SELECT code FROM naf_codes").map { try $0.get(0, as: String.self) })
+        bands = Set(try db.rows("SELECT code FROM headcount_bands").map { try $0.get(0, as: String.self) })
+        // The stock date is known at the end when the file gives it: a placeholder until then, in this transaction.
+        try db.execute("INSERT INTO sirene_snapshots (stock_date, regions, file, lines, establishments) VALUES ('0001-01-01', ?, ?, 0, 0)",
+                       [.text(summary.regions.joined(separator: ",")), .text(options.file)])
+        guard case .integer(let id)? = try db.scalar("SELECT last_insert_rowid()") else { throw RegistryError(.failure, "the snapshot was not recorded") }
+        snapshotID = id
+        insert = try db.prepare("""
+            INSERT INTO sirene_establishments (snapshot_id, siret, siren, name, commune_code, commune, activity, nomenclature,
+                                               naf_code, band, band_year, employer, head_office, created)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    mutating func fail(_ line: Int, _ message: String) {
+        errorCount += 1
+        if errors.count < ImportError.listed { errors.append(RowError(line: line, message: message)) }
+    }
+
+    mutating func run(_ reader: CSVReader, progress: (ImportProgress) -> Void) throws {
+        let c = SireneLine.Columns(columns)
+        while true {
+            let read = Result { () throws(CSVError) -> CSVRecord? in try reader.next() }
+            if case .failure(let error) = read {
+                summary.lines += 1
+                fail(error.recordLine, "\(error)")
+                // Past an unterminated quote or a failed read there is nothing more to read.
+                switch error.reason {
+                case .unterminatedQuote, .recordTooLong, .readFailed: throw failure()
+                default: continue
+                }
+            }
+            guard case .success(let next) = read, let record = next else { break }
+            summary.lines += 1
+            if summary.lines & 0xFFFF == 0 { progress(ImportProgress(rows: summary.lines, bytesRead: reader.bytesRead)) }
+            let line = SireneLine(record, c)
+            if let problem = line.problem { fail(record.line, problem); continue }
+            if !line.treated.isEmpty {
+                // Only a date that would become the latest is checked: the others date nothing.
+                let day = UnsafeBufferPointer(rebasing: line.treated.prefix(10))
+                if latestTreated.isEmpty || latestTreated.lexicographicallyPrecedes(day) {
+                    guard SireneLine.isDate(day) else {
+                        fail(record.line, "dateDernierTraitementEtablissement \(SireneLine.text(line.treated)) is not a date and time (YYYY-MM-DDTHH:MM:SS)")
+                        continue
+                    }
+                    latestTreated = Array(day)
+                }
+            }
+            guard line.state.count == 1, line.state[0] == UInt8(ascii: "A") else { summary.closed += 1; continue }
+            if line.commune.isEmpty { summary.abroad += 1; continue }
+            guard let place = geography.place(line.commune) else {
+                fail(record.line, "codeCommuneEtablissement \(SireneLine.text(line.commune)) is not a commune of the 2026 geography")
+                continue
+            }
+            guard geography.kept[place] else { summary.elsewhere += 1; continue }
+            if errorCount > 0 && !options.skipBadLines { continue }  // nothing will be written: only count the errors
+            if let problem = try Self.textProblem(record, c) ?? write(line, place: place) { fail(record.line, problem) }
+        }
+        progress(ImportProgress(rows: summary.lines, bytesRead: reader.bytesRead))
+        summary.badLines = errorCount
+        if errorCount > 0 && !options.skipBadLines { throw failure() }
+        try finish()
+    }
+
+    func failure() -> ImportError { ImportError(rows: errors, total: errorCount) }
+
+    /// The first text field stored that is not well-formed (not UTF-8, or bytes the file's encoding has no
+    /// character for); the others are digits and codes checked against the nomenclatures.
+    static func textProblem(_ record: CSVRecord, _ c: SireneLine.Columns) -> String? {
+        for (column, index) in [(SireneColumn.usualName, c.usualName), (.sign, c.sign), (.activity, c.activity), (.nomenclature, c.nomenclature),
+                                (.band, c.band), (.bandYear, c.bandYear), (.employer, c.employer), (.headOffice, c.headOffice),
+                                (.created, c.created)] {
+            if let index, !record.isValidText(at: index) {
+                return "\(column.rawValue) is not valid text in the file's encoding; give the file's encoding (--encoding)"
+            }
+        }
+        return nil
+    }
+
+    /// Inserts one kept establishment, or says what is wrong with it.
+    mutating func write(_ line: SireneLine, place: Int) throws -> String? {
+        let band = SireneLine.text(line.band)
+        if !band.isEmpty && !bands.contains(band) { return "trancheEffectifsEtablissement \(band) is not one of INSEE's headcount bands (NN, 00, 01 … 53)" }
+        let activity = SireneLine.text(line.activity), nomenclature = SireneLine.text(line.nomenclature)
+        let isNAF2 = nomenclature == "NAFRev2"
+        if isNAF2 && !activity.isEmpty && !subclasses.contains(activity) { return "activitePrincipaleEtablissement \(activity) is not a sub-class of NAF rev. 2" }
+        var year: Int64?
+        if !line.bandYear.isEmpty {
+            guard line.bandYear.count == 4, line.bandYear.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int64(SireneLine.text(line.bandYear)),
+                  (1900...2999).contains(value) else { return "anneeEffectifsEtablissement \(SireneLine.text(line.bandYear)) is not a year" }
+            year = value
+        }
+        var employer: Int64?
+        switch SireneLine.text(line.employer) {
+        case "": employer = nil
+        case "O": employer = 1
+        case "N": employer = 0
+        case let other: return "caractereEmployeurEtablissement \(other) is not O, N or empty"
+        }
+        var headOffice: Int64?
+        if let given = line.headOffice {
+            switch SireneLine.text(given) {
+            case "true": headOffice = 1
+            case "false": headOffice = 0
+            case let other: return "etablissementSiege \(other) is not true or false"
+            }
+        }
+        if !line.created.isEmpty && !SireneLine.isDate(line.created) { return "dateCreationEtablissement \(SireneLine.text(line.created)) is not a date (YYYY-MM-DD)" }
+        let name = line.usualName.isEmpty ? line.sign : line.usualName
+        let s = insert
+        try s.bind(.integer(snapshotID), at: 1)
+        try s.bind(utf8: line.siret, at: 2)
+        try s.bind(utf8: line.siren, at: 3)
+        if name.isEmpty { try s.bind(.null, at: 4) } else { try s.bind(utf8: name, at: 4) }
+        try s.bind(utf8: line.commune, at: 5)
+        try s.bind(.text(geography.communes[place]), at: 6)
+        if activity.isEmpty { try s.bind(.null, at: 7) } else { try s.bind(.text(activity), at: 7) }
+        if nomenclature.isEmpty { try s.bind(.null, at: 8) } else { try s.bind(.text(nomenclature), at: 8) }
+        try s.bind(isNAF2 && !activity.isEmpty ? .text(activity) : .null, at: 9)
+        try s.bind(band.isEmpty ? .null : .text(band), at: 10)
+        try s.bind(year.map(SQLValue.integer) ?? .null, at: 11)
+        try s.bind(employer.map(SQLValue.integer) ?? .null, at: 12)
+        try s.bind(headOffice.map(SQLValue.integer) ?? .null, at: 13)
+        if line.created.isEmpty { try s.bind(.null, at: 14) } else { try s.bind(utf8: line.created, at: 14) }
+        let duplicate: Bool
+        do {
+            try s.step()
+            duplicate = false
+        } catch {
+            guard error.extendedCode == 1555 /* SQLITE_CONSTRAINT_PRIMARYKEY */ else { throw error }
+            duplicate = true
+        }
+        try s.reset()
+        if duplicate { return "SIRET \(SireneLine.text(line.siret)) appears on an earlier line" }
+        summary.kept += 1
+        return nil
+    }
+
+    /// Dates the snapshot and replaces any earlier one of the same stock date.
+    mutating func finish() throws {
+        let db = store.db
+        if let date = options.stockDate {
+            summary.stockDate = date
+        } else {
+            guard !latestTreated.isEmpty else { throw SireneImportProblem.noStockDate }
+            summary.stockDate = String(decoding: latestTreated, as: UTF8.self)
+        }
+        if case .integer(let count)? = try db.scalar("SELECT count(*) FROM sirene_snapshots WHERE stock_date = ? AND id <> ?",
+                                                    [.text(summary.stockDate), .integer(snapshotID)]) {
+            summary.replaced = count > 0
+        }
+        try db.execute("DELETE FROM sirene_snapshots WHERE stock_date = ? AND id <> ?", [.text(summary.stockDate), .integer(snapshotID)])
+        try db.execute("UPDATE sirene_snapshots SET stock_date = ?, lines = ?, establishments = ?, skipped_lines = ? WHERE id = ?",
+                       [.text(summary.stockDate), .integer(Int64(summary.lines)), .integer(Int64(summary.kept)),
+                        .integer(Int64(summary.badLines)), .integer(snapshotID)])
+    }
+}
+
+/// The communes SIRENE may name, by code, as dense lookup tables: a code's slot, whether its region is kept, and
+/// the commune it belongs to (an arrondissement's city: 13201 → 13055).
+private struct SireneGeography {
+    /// Slot of a code + 1 (0: not a commune), indexed by `key`.
+    private var slots: [Int32]
+    var kept: [Bool] = []
+    var communes: [String] = []
+
+    init(_ db: Database, keeping regions: Set<String>) throws {
+        slots = Array(repeating: 0, count: 10 * 12 * 1000)
+        for row in try db.rows("SELECT code, region, coalesce(parent, code) FROM communes") {
+            let code: String = try row.get(0), region: String = try row.get(1), commune: String = try row.get(2)
+            guard let key = Self.key(Array(code.utf8)[...]) else { continue }
+            communes.append(commune)
+            kept.append(regions.contains(region))
+            slots[key] = Int32(communes.count)
+        }
+    }
+
+    /// 5 bytes: a digit, a digit or A/B (Corsica: 2A, 2B), three digits.
+    static func key<C: Collection>(_ code: C) -> Int? where C.Element == UInt8, C.Index == Int {
+        guard code.count == 5 else { return nil }
+        let s = code.startIndex
+        func digit(_ byte: UInt8) -> Int? { byte >= 48 && byte <= 57 ? Int(byte - 48) : nil }
+        guard let d0 = digit(code[s]), let d2 = digit(code[s + 2]), let d3 = digit(code[s + 3]), let d4 = digit(code[s + 4]) else { return nil }
+        let second = code[s + 1]
+        let d1: Int
+        if let d = digit(second) { d1 = d } else if second == UInt8(ascii: "A") { d1 = 10 } else if second == UInt8(ascii: "B") { d1 = 11 } else { return nil }
+        return (d0 * 12 + d1) * 1000 + d2 * 100 + d3 * 10 + d4
+    }
+
+    func place(_ code: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let key = Self.key(code) else { return nil }
+        let slot = slots[key]
+        return slot == 0 ? nil : Int(slot - 1)
+    }
+}
+
+/// The fields of one line the import reads, as bytes of the reader's record (valid until the next record).
+private struct SireneLine {
+    struct Columns {
+        let siret, siren, state, commune, activity, nomenclature, band: Int
+        let bandYear, headOffice, created, employer, usualName, sign, treated: Int?
+
+        init(_ index: [SireneColumn: Int]) {
+            (siret, siren, state, commune) = (index[.siret]!, index[.siren]!, index[.state]!, index[.commune]!)
+            (activity, nomenclature, band) = (index[.activity]!, index[.nomenclature]!, index[.band]!)
+            (bandYear, headOffice, created, employer) = (index[.bandYear], index[.headOffice], index[.created], index[.employer])
+            (usualName, sign, treated) = (index[.usualName], index[.sign], index[.treated])
+        }
+    }
+
+    let siret, siren, state, commune, activity, nomenclature, band: UnsafeBufferPointer<UInt8>
+    let bandYear, created, employer, usualName, sign, treated: UnsafeBufferPointer<UInt8>
+    let headOffice: UnsafeBufferPointer<UInt8>?
+    /// What makes the line malformed whatever its state and place: a SIRET that is not 14 digits, a SIREN that is
+    /// not its first 9.
+    var problem: String? {
+        guard siret.count == 14, siret.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return "siret \(Self.text(siret)) is not 14 digits" }
+        guard siren.elementsEqual(siret.prefix(9)) else { return "siren \(Self.text(siren)) is not the first 9 digits of siret \(Self.text(siret))" }
+        return nil
+    }
+
+    init(_ record: CSVRecord, _ c: Columns) {
+        func field(_ index: Int?) -> UnsafeBufferPointer<UInt8> {
+            guard let index else { return UnsafeBufferPointer(start: nil, count: 0) }
+            return record.unsafeBytes(at: index)
+        }
+        (siret, siren, state, commune) = (field(c.siret), field(c.siren), field(c.state), field(c.commune))
+        (activity, nomenclature, band) = (field(c.activity), field(c.nomenclature), field(c.band))
+        (bandYear, created, employer) = (field(c.bandYear), field(c.created), field(c.employer))
+        (usualName, sign, treated) = (field(c.usualName), field(c.sign), field(c.treated))
+        headOffice = c.headOffice.map { record.unsafeBytes(at: $0) }
+    }
+
+    static func text<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 { String(decoding: bytes, as: UTF8.self) }
+
+    /// YYYY-MM-DD, a day that exists.
+    static func isDate(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return false }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range { guard b[i] >= 48 && b[i] <= 57 else { return nil }; value = value * 10 + Int(b[i] - 48) }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month), day >= 1 else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days
+    }
+}
