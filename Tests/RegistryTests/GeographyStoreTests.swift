@@ -4,23 +4,13 @@ import Testing
 import Persistence
 @testable import Registry
 
-/// Python's figures over the seed files (Seeds/0006_communes_2026.csv, 0002_naf_rev2.csv), independently of the
-/// registry's SQL: `script` reads `communes` (rows as dicts) and `naf` and prints one JSON value.
+/// Python's figures over the seed files (Tests/Fixtures/geography/seed_figures.py: `communes`, `naf`, `size`,
+/// `covered`), independently of the registry's SQL: `script` prints one JSON value.
 func seedFigures(_ script: String) throws -> Any {
-    let program = """
-        import csv, json, sys
-        seeds = sys.stdin.read()
-        communes = list(csv.DictReader(open(seeds + '/0006_communes_2026.csv', encoding='utf-8')))
-        naf = list(csv.DictReader(open(seeds + '/0002_naf_rev2.csv', encoding='utf-8')))
-        def size(rows):
-            return {'communes': sum(1 for r in rows if r['kind'] == 'commune'), 'sirene_codes': len(rows),
-                    'population': sum(int(r['population_2025']) for r in rows if r['kind'] == 'commune' and r['population_2025']),
-                    'regions': sorted({r['region'] for r in rows})}
-        def covered(codes):
-            return sorted({r['code'] for r in naf if {r['code'], r['class_code'], r['group_code'], r['division_code']} & set(codes)})
-
-        """ + script
-    let text = try pythonLines(program, input: GeographySeedTests.seeds).joined(separator: "\n")
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appending(path: "Fixtures/geography").path
+    let program = "import sys\nsys.dont_write_bytecode = True\nsys.path.insert(0, sys.stdin.read())\nfrom seed_figures import *\n" + script
+    let text = try pythonLines(program, input: fixtures).joined(separator: "\n")
     return try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)
 }
 
