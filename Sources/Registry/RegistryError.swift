@@ -8,6 +8,7 @@ public struct RegistryError: Error, Equatable, Sendable, CustomStringConvertible
     /// What a reference names.
     public enum Entity: String, Equatable, Sendable, Codable {
         case startup, sector, accelerator, partner, territory, city, command
+        case nafSet = "naf_set"
     }
 
     public enum Kind: Equatable, Sendable {
@@ -103,6 +104,20 @@ public struct RegistryError: Error, Equatable, Sendable, CustomStringConvertible
         case nafCodes
         /// Give the SIREN with the SIRET, to change the firm's SIREN too.
         case alsoGiveSIREN(String)
+        /// Find the EPCI's SIREN among the communes' EPCIs.
+        case findEPCI
+        /// See the regions' codes.
+        case listRegions
+        /// See the departments' codes.
+        case listDepartments
+        /// See the communes' codes, of the department when one is known.
+        case listCommunes(department: String?)
+        /// Give the territory a perimeter.
+        case setPerimeter(territory: String)
+        /// Choose another name, or remove the set of that name first (nil: it cannot be removed).
+        case otherNameOrRemove(String?)
+        /// Add a NAF set of one's own.
+        case addNafSet
     }
 
     public let kind: Kind

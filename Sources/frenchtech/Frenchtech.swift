@@ -20,7 +20,7 @@ struct Frenchtech: ParsableCommand {
         subcommands: [
             Init.self, Migrate.self,
             StartupCommand.self, AcceleratorCommand.self, PartnerCommand.self, SectorCommand.self,
-            StatsCommand.self, TerritoryCommand.self, SQLCommand.self,
+            StatsCommand.self, TerritoryCommand.self, CommuneCommand.self, NafSetCommand.self, SQLCommand.self,
             ImportCommand.self, ExportCommand.self, Generate.self,
             Backup.self, Check.self, Serve.self,
         ]

@@ -35,6 +35,8 @@ import Testing
             region: "", regionalJobs: nil, regionalJobsDerived: false, registeredJobs: 0, share: nil, territory: "",
             reportedJobs: nil, reportedShare: nil, reportedJobsShare: nil, sectors: []))
         let regionalShareKeys = record.fields.keys + record.lists.map(\.key)
+        let territory = Territory(id: 0, name: "", level: .region, derived: false, source: "")
+        let nafSet = Record.nafSet(NafSet(id: 0, name: "", codes: 0, subclasses: 0, source: ""), codes: [])
         let cases: [([String], [String])] = [
             (["startup", "list"], Report.startups([]).keys),
             (["startup", "show", "1"], Report.startup(.init(id: 0, name: "", siren: nil, siret: nil, sector: "", nafCode: nil, city: nil, employees: nil, founded: nil, revenueEUR: nil, source: "", accelerators: [])).keys),
@@ -43,6 +45,10 @@ import Testing
             (["partner", "list"], Report.partners([]).keys),
             (["sector", "list"], Report.sectors([]).keys),
             (["territory", "list"], Report.territories([]).keys),
+            (["territory", "show", "PACA"], Report.territory(territory, perimeter: nil).keys),
+            (["commune", "list", "--department", "13"], Report.communes([]).keys),
+            (["naf-set", "list"], Report.nafSets([]).keys),
+            (["naf-set", "show", "ict"], nafSet.fields.keys + nafSet.lists.map(\.key)),
             (["stats", "jobs-by-sector"], Report.sectorFigures([]).keys),
             (["stats", "by-accelerator"], Report.acceleratorFigures([]).keys),
             (["stats", "by-city"], Report.cityFigures([]).keys),

@@ -75,6 +75,42 @@ extension Report {
                noun: ("territory", "territories"))
     }
 
+    /// One territory with its perimeter (`territory show`, and what `territory set` prints for a perimeter): the
+    /// figures' columns, then the perimeter's, null when it has none.
+    public static func territory(_ t: Territory, perimeter p: Perimeter?) -> Report {
+        var report = territories([t])
+        report.columns += [.init("perimeter"), .init("perimeter_code"), .init("perimeter_name"), .init("perimeter_notes"),
+                           .init("perimeter_source"), .init("communes"), .init("sirene_codes", "SIRENE codes"),
+                           .init("population", "population 2025"), .init("regions")]
+        report.rows[0] += p.map { p in
+            [.text(p.kind.rawValue), FieldValue(p.code), FieldValue(p.name), FieldValue(p.notes), .text(p.source),
+             .integer(p.communes), .integer(p.sireneCodes), FieldValue(p.population), .list(p.regions)]
+        } ?? Array(repeating: .null, count: 9)
+        return report
+    }
+
+    // MARK: Geography and NAF sets
+
+    public static func communes(_ list: [Commune]) -> Report {
+        Report(columns: [.init("code"), .init("name"), .init("kind"), .init("department"), .init("region"), .init("epci", "EPCI"),
+                         .init("population", "population 2025")],
+               rows: list.map { [.text($0.code), .text($0.name), .text($0.kind.rawValue), .text($0.department), .text($0.region),
+                                 FieldValue($0.epci), FieldValue($0.population)] },
+               noun: ("commune", "communes"))
+    }
+
+    public static func nafSets(_ list: [NafSet]) -> Report {
+        Report(columns: [.init("id"), .init("name"), .init("codes"), .init("subclasses", "sub-classes"), .init("source")],
+               rows: list.map { [.integer($0.id), .text($0.name), .integer($0.codes), .integer($0.subclasses), .text($0.source)] },
+               noun: ("NAF set", "NAF sets"))
+    }
+
+    public static func nafSetCodes(_ list: [NafSetCode]) -> Report {
+        Report(columns: [.init("code"), .init("level"), .init("label")],
+               rows: list.map { [.text($0.code), .text($0.level.rawValue), .text($0.label)] },
+               noun: ("code", "codes"))
+    }
+
     // MARK: Statistics
 
     public static func sectorFigures(_ list: [SectorFigures]) -> Report {
@@ -126,6 +162,15 @@ extension Report {
 }
 
 extension Record {
+    /// A NAF set with its codes (`naf-set show`, `add`): its fields without the count of codes, which the list of
+    /// codes gives, under the key `codes`.
+    public static func nafSet(_ set: NafSet, codes: [NafSetCode]) -> Record {
+        let fields = Report(columns: [.init("id"), .init("name"), .init("subclasses", "sub-classes"), .init("source")],
+                            rows: [[.integer(set.id), .text(set.name), .integer(set.subclasses), .text(set.source)]],
+                            noun: ("NAF set", "NAF sets"))
+        return Record(fields: fields, lists: [("codes", Report.nafSetCodes(codes))])
+    }
+
     /// The region's share of digital jobs (`stats regional-share`), with the per-sector figures when asked.
     public static func regionalShare(_ r: RegionalShare) -> Record {
         let fields = Report(

@@ -26,7 +26,11 @@ enum ErrorWords {
     }
 
     private static func listCommand(_ entity: RegistryError.Entity) -> String {
-        entity == .city ? "frenchtech stats by-city" : "frenchtech \(entity.rawValue) list"
+        switch entity {
+        case .city: "frenchtech stats by-city"
+        case .nafSet: "frenchtech naf-set list"
+        default: "frenchtech \(entity.rawValue) list"
+        }
     }
 
     private static func words(_ remedy: RegistryError.Remedy, suggestions: [String]) -> String {
@@ -52,7 +56,7 @@ enum ErrorWords {
         case .moveStartups: return "; move them to another sector first (`frenchtech startup update REF --sector NAME`)"
         case .showStartup(let id): return "; see `frenchtech startup show \(id)`"
         case .giveTerritoryFigures:
-            return "; give --digital-jobs, --firms, --revenue, --year, --reported-share, --level, --parent or --notes"
+            return "; give --digital-jobs, --firms, --revenue, --year, --reported-share, --level, --parent or --notes, or a perimeter (--epci, --region or --communes)"
         case .setParent(let territory): return "; give it one with `frenchtech territory set '\(territory)' --parent REGION`"
         case .addMetropolis:
             return "; add one with `frenchtech territory set NAME --level metropolis --parent REGION --digital-jobs N`"
@@ -78,6 +82,15 @@ enum ErrorWords {
         case .giveOption(let field): return " (--\(field))"
         case .nafCodes: return "; see `frenchtech sql \"SELECT code, label FROM naf_codes\"`"
         case .alsoGiveSIREN(let siren): return "; to change the firm's SIREN too, give --siren \(siren) with it"
+        case .findEPCI: return "; the epci column of `frenchtech commune list --department 13` gives the SIREN of each commune's EPCI"
+        case .listRegions: return "; see `frenchtech sql \"SELECT code, name FROM regions\"`"
+        case .listDepartments: return "; see `frenchtech sql \"SELECT code, name FROM departments\"`"
+        case .listCommunes(let department): return "; see `frenchtech commune list --department \(department ?? "13")`"
+        case .setPerimeter(let territory):
+            return "; give it one with `frenchtech territory set '\(territory)' --epci SIREN` (or --region CODE, or --communes CODE,CODE)"
+        case .otherNameOrRemove(let name?): return "; choose another name, or remove that set first (`frenchtech naf-set remove '\(name)'`)"
+        case .otherNameOrRemove(nil): return "; choose another name"
+        case .addNafSet: return "; add a set of your own with `frenchtech naf-set add NAME --codes 62,63.1 --source TEXT`"
         }
     }
 }
