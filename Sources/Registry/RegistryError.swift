@@ -103,6 +103,18 @@ public struct RegistryError: Error, Equatable, Sendable, CustomStringConvertible
         case nafCodes
         /// Give the SIREN with the SIRET, to change the firm's SIREN too.
         case alsoGiveSIREN(String)
+        /// Import INSEE's SIRENE stock as a snapshot.
+        case importSirene
+        /// Choose one of the snapshots' stock dates.
+        case chooseStockDate
+        /// Choose one of the NAF sets.
+        case chooseNafSet
+        /// Give the territory a perimeter (an EPCI, a region, communes).
+        case setPerimeter(territory: String)
+        /// Import the SIRENE stock again keeping these regions.
+        case importRegions([String])
+        /// Give the SIRET of one of the firm's establishments.
+        case giveSIRET
     }
 
     public let kind: Kind

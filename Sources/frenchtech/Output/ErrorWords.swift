@@ -78,6 +78,14 @@ enum ErrorWords {
         case .giveOption(let field): return " (--\(field))"
         case .nafCodes: return "; see `frenchtech sql \"SELECT code, label FROM naf_codes\"`"
         case .alsoGiveSIREN(let siren): return "; to change the firm's SIREN too, give --siren \(siren) with it"
+        case .importSirene: return "; import INSEE's stock of establishments with `frenchtech import sirene FILE`"
+        case .chooseStockDate: return "; give one of them with --stock-date YYYY-MM-DD"
+        case .chooseNafSet: return "; give one of them with --naf-set NAME"
+        case .setPerimeter(let territory):
+            return "; give it one with `frenchtech territory set '\(territory)' --epci SIREN` (or --region CODE, --communes CODE,…)"
+        case .importRegions(let codes):
+            return "; import the stock again with `frenchtech import sirene FILE --region \(codes.joined(separator: ","))`"
+        case .giveSIRET: return "; give the SIRET of one of them"
         }
     }
 }
