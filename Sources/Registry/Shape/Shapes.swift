@@ -147,11 +147,7 @@ extension Report {
 
     /// The territory's share of its region's jobs from a SIRENE snapshot (`stats regional-share --from sirene`).
     public static func sireneRegionalShare(_ r: SireneRegionalShare) -> Report {
-        let figures = ["establishments", "firms", "jobs_low", "jobs_mid", "jobs_high", "unknown_headcount", "open_ended"]
-        func values(_ f: EcosystemFigures) -> [FieldValue] {
-            [.integer(f.establishments), .integer(f.firms), .integer(f.jobsLow), .real(f.jobsMid), .integer(f.jobsHigh),
-             .integer(f.unknownHeadcount), .integer(f.openEnded)]
-        }
+        let figures = sireneFigureKeys, values = sireneFigureValues
         let t = r.territoryFigures
         return Report(
             columns: [.init("territory"), .init("region"), .init("region_code"), .init("naf_set", "NAF set"), .init("stock_date")]
