@@ -151,7 +151,11 @@ private let breakdownKeys = ["division": ("division", "division_label"), "naf": 
         try ws.refused(["stats", "ecosystem", "--territory", "Toulon"], status: 65,
                        mentioning: ["'Toulon' has no perimeter", "frenchtech territory set 'Toulon' --epci SIREN"])
         try ws.refused(["stats", "regional-share", "--from", "sirene", "--territory", "Toulon"], status: 65, mentioning: ["no perimeter"])
+    }
 
+    @Test func perimetersOutsideTheSnapshotOrAcrossRegionsAreRefused() throws {
+        try importFixture()
+        try ws.ok(["territory", "set", "Toulon", "--level", "metropolis", "--digital-jobs", "9000"])
         // Toulon's perimeter written as an outside tool would: Toulon (region 93) and Lyon (84).
         _ = try pythonJSON("""
             t = con.execute("SELECT id FROM territories WHERE name = 'Toulon'").fetchone()[0]
