@@ -12,11 +12,8 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
 private let fixture = root.appending(path: "Tests/Fixtures/sirene/stock-3.11.csv").path
 private let aixMarseilleEPCI = "200054807"
 
-/// The reference figures of a stock file for the territory of an EPCI (and, with `region`, that region's).
-func expectedSireneFigures(_ stock: String, epci: String = aixMarseilleEPCI, region: String? = nil, by: String? = nil) throws -> [String: Any] {
-    var arguments = [root.appending(path: "Tests/Fixtures/sirene/expected_figures.py").path, stock, "--epci", epci]
-    if let region { arguments += ["--region", region] }
-    if let by { arguments += ["--by", by] }
+/// Runs `python3 ARGS`; its stdout, the test failing on a non-zero exit.
+private func python3(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Data {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3"] + arguments
@@ -25,19 +22,22 @@ func expectedSireneFigures(_ stock: String, epci: String = aixMarseilleEPCI, reg
     try process.run()
     let data = stdout.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    #expect(process.terminationStatus == 0, "python3 \(arguments)", sourceLocation: sourceLocation)
+    return data
+}
+
+/// The reference figures of a stock file for the territory of an EPCI (and, with `region`, that region's).
+func expectedSireneFigures(_ stock: String, epci: String = aixMarseilleEPCI, region: String? = nil, by: String? = nil) throws -> [String: Any] {
+    var arguments = [root.appending(path: "Tests/Fixtures/sirene/expected_figures.py").path, stock, "--epci", epci]
+    if let region { arguments += ["--region", region] }
+    if let by { arguments += ["--by", by] }
+    return try #require(try JSONSerialization.jsonObject(with: python3(arguments)) as? [String: Any])
 }
 
 /// A synthetic stock of `rows` lines from the benchmark's generator, in a temporary file.
 func generatedStock(rows: Int) throws -> URL {
     let file = FileManager.default.temporaryDirectory.appending(path: "sirene-\(UUID().uuidString).csv")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", root.appending(path: "Benchmarks/sirene_generate.py").path, "--rows", String(rows), "--out", file.path]
-    try process.run()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    _ = try python3([root.appending(path: "Benchmarks/sirene_generate.py").path, "--rows", String(rows), "--out", file.path])
     return file
 }
 

@@ -56,7 +56,7 @@ extension StartupCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("Take the firm's facts from its establishment in the latest SIRENE snapshot.", valueName: "siret-or-siren"))
         var fromSirene: String?
         @OptionGroup var fields: StartupFields
-        @Option(parsing: .unconditional, help: "Where the facts come from (default: manual entry, or the SIRENE snapshot with --from-sirene).") var source: String?
+        @Option(parsing: .unconditional, help: "Where the facts come from; with --from-sirene, the SIRENE snapshot and SIRET (default: manual entry).") var source: String?
         @OptionGroup var output: FormatOptions
 
         func run() throws {
