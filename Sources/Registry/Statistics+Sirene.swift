@@ -89,15 +89,9 @@ extension RegistryStore {
 
     /// The snapshot of `stockDate`, or the latest. No snapshot at all is missing input (exit 66 in the CLI).
     public func sireneSnapshot(_ stockDate: String? = nil) throws -> SireneSnapshot {
-        let rows = try sireneSnapshotsExist()
-            ? db.rows("SELECT id, stock_date, regions FROM sirene_snapshots ORDER BY stock_date DESC") : []
-        guard !rows.isEmpty else {
+        let snapshots = try sireneSnapshots()
+        guard !snapshots.isEmpty else {
             throw RegistryError(.missingInput(path: path), "the registry \(path) holds no SIRENE snapshot", remedy: .importSirene)
-        }
-        let snapshots = try rows.map { row in
-            let regions: String = try row.get(2)
-            return SireneSnapshot(id: try row.get(0), stockDate: try row.get(1),
-                                  regions: regions == "all" ? nil : regions.split(separator: ",").map(String.init))
         }
         guard let stockDate else { return snapshots[0] }
         guard let snapshot = snapshots.first(where: { $0.stockDate == stockDate.trimmingSpaces }) else {
@@ -108,9 +102,17 @@ extension RegistryStore {
         return snapshot
     }
 
-    /// Whether the schema has the snapshots (`check` opens an older registry as it is).
-    private func sireneSnapshotsExist() throws -> Bool {
-        try db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sirene_snapshots'") == .integer(1)
+    /// Every snapshot, the latest first; none in a registry older than the snapshots' migration (`check` opens
+    /// one as it is).
+    func sireneSnapshots() throws -> [SireneSnapshot] {
+        guard try db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sirene_snapshots'") == .integer(1) else {
+            return []
+        }
+        return try db.rows("SELECT id, stock_date, regions FROM sirene_snapshots ORDER BY stock_date DESC").map { row in
+            let regions: String = try row.get(2)
+            return SireneSnapshot(id: try row.get(0), stockDate: try row.get(1),
+                                  regions: regions == "all" ? nil : regions.split(separator: ",").map(String.init))
+        }
     }
 
     /// The id and name of a NAF set (case ignored), by default 'ict'.

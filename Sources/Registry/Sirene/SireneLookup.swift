@@ -75,7 +75,7 @@ extension RegistryStore {
     /// A startup's establishment in the latest snapshot: its SIRET's, else its firm's head office, else the
     /// firm's first; nil without a SIREN, without a snapshot, or when the snapshot has none of the firm's.
     public func sireneEstablishment(of startup: Startup) throws -> SireneEstablishment? {
-        guard let siren = startup.siren, let snapshot = try? sireneSnapshot() else { return nil }
+        guard let siren = startup.siren, let snapshot = try sireneSnapshots().first else { return nil }
         return try db.rows(Self.establishmentSelect + """
              WHERE e.snapshot_id = ? AND e.siren = ? ORDER BY e.siret IS ? DESC, e.head_office IS 1 DESC, e.siret LIMIT 1
             """, [.integer(snapshot.id), .text(siren), startup.siret.map(SQLValue.text) ?? .null]).first.map(Self.establishment(from:))
