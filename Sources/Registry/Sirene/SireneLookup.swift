@@ -21,6 +21,9 @@ public struct SireneEstablishment: Equatable, Sendable {
     public var created: String?
     public var headOffice: Bool?
     public var stockDate: String
+
+    /// Where a startup's facts taken from it come from.
+    public var source: String { "INSEE, SIRENE stock of establishments of \(stockDate) (SIRET \(siret))" }
 }
 
 extension RegistryStore {

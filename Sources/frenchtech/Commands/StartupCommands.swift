@@ -66,7 +66,7 @@ extension StartupCommand {
             if let fromSirene {
                 let establishment = try store.sireneEstablishment(fromSirene)
                 draft = draft.filling(from: establishment)
-                origin = source ?? "INSEE, SIRENE stock of establishments of \(establishment.stockDate) (SIRET \(establishment.siret))"
+                origin = source ?? establishment.source
             }
             let startup = try store.addStartup(draft, source: origin)
             try Output.renderOne(.startup(startup), as: output.format)
