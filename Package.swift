@@ -74,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistryTests",
-            dependencies: ["Registry", "Persistence", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Registry", "Persistence", "CSVStream", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
         .testTarget(

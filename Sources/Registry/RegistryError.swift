@@ -118,6 +118,16 @@ public struct RegistryError: Error, Equatable, Sendable, CustomStringConvertible
         case otherNameOrRemove(String?)
         /// Add a NAF set of one's own.
         case addNafSet
+        /// Import INSEE's SIRENE stock as a snapshot.
+        case importSirene
+        /// Choose one of the snapshots' stock dates.
+        case chooseStockDate
+        /// Choose one of the NAF sets.
+        case chooseNafSet
+        /// Import the SIRENE stock again keeping these regions.
+        case importRegions([String])
+        /// Give the SIRET of one of the firm's establishments.
+        case giveSIRET
     }
 
     public let kind: Kind

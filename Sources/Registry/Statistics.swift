@@ -239,7 +239,7 @@ extension RegistryStore {
     }
 
     /// The territory whose figures are reported against a region: the only one with a parent.
-    private func defaultReportingTerritory() throws -> Int64 {
+    func defaultReportingTerritory() throws -> Int64 {
         let rows = try db.rows("SELECT id, name FROM territories WHERE parent_id IS NOT NULL ORDER BY name")
         if rows.count == 1 { return try rows[0].get(0) }
         if rows.isEmpty {

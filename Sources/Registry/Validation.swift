@@ -363,7 +363,7 @@ public enum Validate {
     }
 
     /// The digits left once the spaces and dots people write between groups are removed; nil unless `count` ASCII digits.
-    private static func compactDigits(_ raw: String, count: Int) -> String? {
+    static func compactDigits(_ raw: String, count: Int) -> String? {
         if raw.utf8.count == count, asciiNumber(raw) != nil { return raw }
         let kept = raw.unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "." }
         guard kept.count == count, kept.allSatisfy(\.isASCIIDigit) else { return nil }

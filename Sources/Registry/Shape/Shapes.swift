@@ -143,6 +143,69 @@ extension Report {
                noun: ("summary", "summaries"))
     }
 
+    // MARK: SIRENE
+
+    /// The keys of every SIRENE figure, as `stats ecosystem` and `stats regional-share --from sirene` name them.
+    static let sireneFigureKeys = ["establishments", "employer_establishments", "firms", "jobs_low", "jobs_mid", "jobs_high",
+                                   "unknown_headcount", "open_ended"]
+
+    static func sireneFigureValues(_ f: EcosystemFigures) -> [FieldValue] {
+        [.integer(f.establishments), .integer(f.employerEstablishments), .integer(f.firms), .integer(f.jobsLow),
+         .real(f.jobsMid), .integer(f.jobsHigh), .integer(f.unknownHeadcount), .integer(f.openEnded)]
+    }
+
+    /// The ecosystem's figures (`stats ecosystem`): one row.
+    public static func ecosystem(_ f: EcosystemFigures) -> Report {
+        Report(columns: [.init("territory"), .init("naf_set", "NAF set"), .init("stock_date")] + sireneFigureKeys.map { Column($0) },
+               rows: [[.text(f.territory), .text(f.nafSet), .text(f.stockDate)] + sireneFigureValues(f)],
+               noun: ("figure", "figures"))
+    }
+
+    /// The key and label columns of each breakdown.
+    public static func breakdownColumns(_ breakdown: EcosystemBreakdown) -> (key: Column, label: Column) {
+        switch breakdown {
+        case .division: (Column("division"), Column("division_label", "label"))
+        case .naf: (Column("naf_code", "NAF"), Column("naf_label", "label"))
+        case .commune: (Column("commune", "code"), Column("commune_name", "commune"))
+        case .band: (Column("band"), Column("band_label", "headcount"))
+        }
+    }
+
+    /// The ecosystem's figures per group (`stats ecosystem --by`).
+    public static func ecosystem(_ list: [EcosystemFigures], by breakdown: EcosystemBreakdown) -> Report {
+        let (key, label) = breakdownColumns(breakdown)
+        return Report(columns: [.init("territory"), .init("naf_set", "NAF set"), .init("stock_date"), key, label]
+                          + sireneFigureKeys.map { Column($0) },
+                      rows: list.map { [.text($0.territory), .text($0.nafSet), .text($0.stockDate), FieldValue($0.key), FieldValue($0.label)]
+                          + sireneFigureValues($0) },
+                      noun: ("row", "rows"))
+    }
+
+    /// The territory's share of its region's jobs from a SIRENE snapshot (`stats regional-share --from sirene`).
+    public static func sireneRegionalShare(_ r: SireneRegionalShare) -> Report {
+        let figures = sireneFigureKeys, values = sireneFigureValues
+        let t = r.territoryFigures
+        return Report(
+            columns: [.init("territory"), .init("region"), .init("region_code"), .init("naf_set", "NAF set"), .init("stock_date")]
+                + figures.map { Column("territory_" + $0) } + figures.map { Column("region_" + $0) }
+                + [.init("share_low"), .init("share_mid"), .init("share_high"), .init("reported_share")],
+            rows: [[.text(t.territory), .text(r.region), .text(r.regionCode), .text(t.nafSet), .text(t.stockDate)]
+                   + values(t) + values(r.regionFigures)
+                   + [FieldValue(share: r.shareLow), FieldValue(share: r.shareMid), FieldValue(share: r.shareHigh),
+                      FieldValue(share: r.reportedShare)]],
+            noun: ("figure", "figures"))
+    }
+
+    /// One startup with its establishment in the latest SIRENE snapshot, when it has one (`startup show`).
+    public static func startup(_ s: Startup, sirene: SireneEstablishment?) -> Report {
+        var report = startup(s)
+        guard let e = sirene else { return report }
+        report.columns += [.init("sirene_siret", "SIRENE SIRET"), .init("sirene_band", "SIRENE band"),
+                           .init("sirene_band_label", "SIRENE headcount"), .init("sirene_stock_date", "SIRENE stock date")]
+        report.rows[0] += [.text(e.siret), FieldValue(e.band), FieldValue(e.bandLabel), .text(e.stockDate)]
+        return report
+    }
+
     // MARK: Maintenance
 
     public static func migrations(_ list: [MigrationStatus]) -> Report {

@@ -34,20 +34,40 @@ struct Check: ParsableCommand {
             and field, the first ten) that `add`, `update` and `import` would refuse: rows written by other tools. \
             Changes nothing.
 
+            With --sirene, instead: the registered startups with a SIREN of which the latest SIRENE snapshot has no \
+            active establishment (ceased, moved out of the snapshot's regions, or a wrong SIREN); exits 1 when any.
+
             Example: frenchtech check --db aix-marseille.sqlite
+            Example: frenchtech check --sirene
             """
     )
 
     @OptionGroup var registry: RegistryOptions
+    @Flag(help: "List the registered startups the latest SIRENE snapshot has no active establishment of.") var sirene = false
     @OptionGroup var output: FormatOptions
 
     func run() throws {
         let store = try registry.openAsIs()
+        if sirene { return try checkSirene(store) }
         let results = try store.check()
         try Output.render(.checks(results), as: output.format)
         let failed = results.filter { !$0.passed }.map(\.name)
         if !failed.isEmpty {
             throw RegistryError(.failure, "\(store.path) failed \(failed.count) of \(results.count) checks (\(failed.joined(separator: ", "))); the details above say what to do")
+        }
+    }
+}
+
+extension Check {
+    func checkSirene(_ store: RegistryStore) throws {
+        let (snapshot, missing, withoutSIREN) = try store.startupsMissingFromSirene()
+        if withoutSIREN > 0 {
+            Output.note("\(withoutSIREN) startup\(withoutSIREN == 1 ? " has" : "s have") no SIREN to look for (`frenchtech startup update REF --siren N`)")
+        }
+        try Output.render(.startups(missing), as: output.format)
+        if !missing.isEmpty {
+            let regions = snapshot.regions.map { "region\($0.count == 1 ? "" : "s") \($0.joined(separator: ", "))" } ?? "every region"
+            throw RegistryError(.failure, "\(missing.count) registered startup\(missing.count == 1 ? " has" : "s have") no active establishment in the SIRENE snapshot of \(snapshot.stockDate) (\(regions)): ceased, moved away, or a wrong SIREN; correct them with `frenchtech startup update`, or import a later stock")
         }
     }
 }

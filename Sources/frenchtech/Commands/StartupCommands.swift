@@ -46,16 +46,29 @@ extension StartupCommand {
             discussion: """
                 Example: frenchtech startup add --name "Calanques Pay" --sector e-commerce --siren "552 100 554" \
                 --city Marseille --employees 12 --founded 2013 --accelerator StarDust --cohort 2015
+                With --from-sirene SIRET (or a SIREN: its head office), the name, NAF code, city (the commune's name), \
+                founded year and SIREN (and the SIRET of a head office) come from the latest SIRENE snapshot; the options \
+                given with it override them. The sector is still needed.
+                Example: frenchtech startup add --from-sirene 900012345 --sector "big data"
                 """
         )
         @OptionGroup var registry: RegistryOptions
+        @Option(parsing: .unconditional, help: ArgumentHelp("Take the firm's facts from its establishment in the latest SIRENE snapshot.", valueName: "siret-or-siren"))
+        var fromSirene: String?
         @OptionGroup var fields: StartupFields
-        @Option(parsing: .unconditional, help: "Where the facts come from.") var source = "manual entry"
+        @Option(parsing: .unconditional, help: "Where the facts come from; with --from-sirene, the SIRENE snapshot and SIRET (default: manual entry).") var source: String?
         @OptionGroup var output: FormatOptions
 
         func run() throws {
             let store = try registry.open()
-            let startup = try store.addStartup(fields.draft, source: source)
+            var draft = fields.draft
+            var origin = source ?? "manual entry"
+            if let fromSirene {
+                let establishment = try store.sireneEstablishment(fromSirene)
+                draft = draft.filling(from: establishment)
+                origin = source ?? establishment.source
+            }
+            let startup = try store.addStartup(draft, source: origin)
             try Output.renderOne(.startup(startup), as: output.format)
         }
     }
@@ -80,7 +93,11 @@ extension StartupCommand {
         static let configuration = CommandConfiguration(
             commandName: "show",
             abstract: "Show one startup with its enrolments.",
-            discussion: "REF is an id, a SIREN or a name (case and accents ignored). Example: frenchtech startup show \"calanques pay\""
+            discussion: """
+                REF is an id, a SIREN or a name (case and accents ignored). When the latest SIRENE snapshot holds the \
+                firm, its establishment (the startup's SIRET, else the head office), band and the snapshot's date follow.
+                Example: frenchtech startup show "calanques pay"
+                """
         )
         @OptionGroup var registry: RegistryOptions
         @Argument(help: "Id, SIREN or name.") var reference: String
@@ -88,7 +105,8 @@ extension StartupCommand {
 
         func run() throws {
             let store = try registry.open()
-            try Output.renderOne(.startup(store.startup(reference)), as: output.format)
+            let startup = try store.startup(reference)
+            try Output.renderOne(.startup(startup, sirene: store.sireneEstablishment(of: startup)), as: output.format)
         }
     }
 

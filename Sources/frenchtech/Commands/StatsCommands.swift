@@ -9,7 +9,7 @@ struct StatsCommand: ParsableCommand {
             Jobs are the sum of known headcounts; firms of unknown headcount are counted apart, never as 0. In JSON and \
             CSV a share is a fraction from 0 to 1; tables show percentages.
             """,
-        subcommands: [JobsBySector.self, RegionalShare.self, ByAccelerator.self, ByCity.self, Summary.self]
+        subcommands: [JobsBySector.self, RegionalShare.self, ByAccelerator.self, ByCity.self, Summary.self, Ecosystem.self]
     )
 }
 
@@ -18,6 +18,17 @@ struct StatsOptions: ParsableArguments {
     @Flag(help: "Leave out synthetic rows (source 'synthetic', made by `frenchtech generate`).")
     var excludeSynthetic = false
 }
+
+/// Which SIRENE snapshot and NAF set a SIRENE statistic reads.
+struct SireneScopeOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: ArgumentHelp("The NAF set (default: ict, INSEE's ICT sector).", valueName: "name")) var nafSet: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("The snapshot of this stock date (YYYY-MM-DD; default: the latest).", valueName: "date")) var stockDate: String?
+
+    /// The first option given, for a statistic that does not read SIRENE.
+    var given: String? { nafSet != nil ? "--naf-set" : stockDate != nil ? "--stock-date" : nil }
+}
+
+extension EcosystemBreakdown: ExpressibleByArgument {}
 
 /// `--chart`, for the statistics that rank things.
 struct ChartOptions: ParsableArguments {
@@ -72,30 +83,93 @@ extension StatsCommand {
             discussion: """
                 The region is the parent of the territory (by default the only territory within a region: \
                 Aix-Marseille in PACA on the seed data). Bring the figures up to date with `frenchtech territory set`.
+                With --from sirene, the territory's jobs against its region's in a SIRENE snapshot instead (the \
+                region of the perimeter's communes; the same default territory): share_mid = territory jobs_mid / \
+                region jobs_mid, and the bounds the headcount bands allow, share_low = t_low / (t_low + r_high - \
+                t_high) and share_high = t_high / (t_high + r_low - t_low), beside the reported share.
                 Example: frenchtech stats regional-share --by sector --format json
+                Example: frenchtech stats regional-share --from sirene --naf-set ict
                 """
         )
         enum Breakdown: String, ExpressibleByArgument, CaseIterable { case sector }
+        enum Source: String, ExpressibleByArgument, CaseIterable { case registry, sirene }
 
         @OptionGroup var registry: RegistryOptions
+        @Option(help: "Where the territory's jobs come from: the registered startups, or the latest (or --stock-date) SIRENE snapshot.")
+        var from: Source = .registry
         @Option(help: "Also give the figures per sector.") var by: Breakdown?
         @Option(parsing: .unconditional, help: "The territory whose region and reported figure are used (name or id).") var territory: String?
+        @OptionGroup var sirene: SireneScopeOptions
         @OptionGroup var stats: StatsOptions
         @OptionGroup var chart: ChartOptions
         @OptionGroup var output: FormatOptions
 
         func validate() throws {
             try chart.check(output.format)
+            if from == .sirene {
+                if by != nil { throw ValidationError("--by sector counts registered startups; leave it out with --from sirene") }
+                if chart.chart { throw ValidationError("--chart ranks registered sectors; leave it out with --from sirene") }
+                if stats.excludeSynthetic { throw ValidationError("--exclude-synthetic is about registered startups; leave it out with --from sirene") }
+                return
+            }
+            if let option = sirene.given { throw ValidationError("\(option) chooses SIRENE figures; add --from sirene") }
             if chart.chart && by == nil { throw ValidationError("--chart ranks sectors; add --by sector") }
         }
 
         func run() throws {
+            if from == .sirene {
+                let query = EcosystemQuery(territory: territory, nafSet: sirene.nafSet, stockDate: sirene.stockDate)
+                return try Output.renderOne(.sireneRegionalShare(registry.open().sireneRegionalShare(query)), as: output.format)
+            }
             let result = try registry.open().regionalShare(territory: territory, bySector: by == .sector,
                                                             excludeSynthetic: stats.excludeSynthetic)
             if chart.chart, let sectors = result.sectors {
                 return try Output.write(BarChart.jobs(sectors).render(width: Terminal.columns))
             }
             try Output.render(.regionalShare(result), as: output.format)
+        }
+    }
+
+    struct Ecosystem: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ecosystem",
+            abstract: "The territory's establishments, firms and jobs in a NAF set, from a SIRENE snapshot.",
+            discussion: """
+                Counts the establishments of the snapshot (default: the latest) located in the territory's perimeter \
+                (default: the territory `stats regional-share` reports, Aix-Marseille on the seed data) whose NAF rev. 2 \
+                sub-class is in the set (default: ict, INSEE's ICT sector). Jobs are a range from the headcount bands: \
+                jobs_low and jobs_high sum the bands' bounds (band 53, 10,000 or more, counts 10,000 in both: see \
+                open_ended), jobs_mid their midpoints; an establishment without a band counts in unknown_headcount, \
+                never as 0. employer_establishments: a band other than NN or 00; firms: distinct SIRENs.
+                Example: frenchtech stats ecosystem --by division --chart
+                """
+        )
+        @OptionGroup var registry: RegistryOptions
+        @Option(parsing: .unconditional, help: "The territory (name or id); it needs a perimeter.") var territory: String?
+        @OptionGroup var sirene: SireneScopeOptions
+        @Option(help: "Give the figures per NAF division, NAF sub-class, commune (Marseille's arrondissements in Marseille) or headcount band.")
+        var by: EcosystemBreakdown?
+        @OptionGroup var chart: ChartOptions
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws {
+            try chart.check(output.format)
+            if chart.chart && by == nil { throw ValidationError("--chart ranks the rows of a breakdown; add --by division, naf, commune or band") }
+        }
+
+        func run() throws {
+            let store = try registry.open()
+            let query = EcosystemQuery(territory: territory, nafSet: sirene.nafSet, stockDate: sirene.stockDate)
+            guard let by else { return try Output.renderOne(.ecosystem(store.ecosystem(query)), as: output.format) }
+            let rows = try store.ecosystem(query, by: by)
+            if chart.chart {
+                let bars = rows.map {
+                    BarChart.Bar(label: [$0.key, $0.label].compactMap { $0 }.joined(separator: " "),
+                                 value: $0.jobsMidTwice, figures: ["\($0.jobsMid.plainDecimal) jobs", "\($0.establishments) est."])
+                }
+                return try Output.write(BarChart(bars: bars).render(width: Terminal.columns))
+            }
+            try Output.render(.ecosystem(rows, by: by), as: output.format)
         }
     }
 

@@ -91,6 +91,12 @@ enum ErrorWords {
         case .otherNameOrRemove(let name?): return "; choose another name, or remove that set first (`frenchtech naf-set remove '\(name)'`)"
         case .otherNameOrRemove(nil): return "; choose another name"
         case .addNafSet: return "; add a set of your own with `frenchtech naf-set add NAME --codes 62,63.1 --source TEXT`"
+        case .importSirene: return "; import INSEE's stock of establishments with `frenchtech import sirene FILE`"
+        case .chooseStockDate: return "; give one of them with --stock-date YYYY-MM-DD"
+        case .chooseNafSet: return "; give one of them with --naf-set NAME"
+        case .importRegions(let codes):
+            return "; import the stock again with `frenchtech import sirene FILE --region \(codes.joined(separator: ","))`"
+        case .giveSIRET: return "; give the SIRET of one of them"
         }
     }
 }
