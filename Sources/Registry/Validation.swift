@@ -24,7 +24,7 @@ public struct FieldError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { registryError.description }
 
-    private static func shown(_ raw: String) -> String {
+    static func shown(_ raw: String) -> String {
         let short = raw.dropFirst(60).isEmpty ? raw : String(raw.prefix(59)) + "…"
         return short.unicodeScalars.map { scalar in
             switch scalar {

@@ -177,6 +177,85 @@ import Testing
         }
     }
 
+    /// Every malformed line is counted, those after the first too: the same count with and without
+    /// --skip-bad-lines (a bad SIRET on line 2, then a bad band and a SIRET twice further on).
+    @Test func theCountOfMalformedLinesIsTheSameWithAndWithoutSkipping() throws {
+        let (header, line) = try olderColumns()
+        let second = line.replacing("90001234500105", with: "90001234500113")
+        let file = try write([header, line.replacing("90001234500105", with: "9000123450010"), line, line.replacing(",11,", with: ",14,"),
+                              second, second].joined(separator: "\n") + "\n")
+        let refused = try ws.run(["import", "sirene", file])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.split(separator: "\n").map(String.init) == [
+            "error: line 2: siret 9000123450010 is not 14 digits",
+            "error: line 4: trancheEffectifsEtablissement 14 is not one of INSEE's headcount bands (NN, 00, 01 … 53)",
+            "error: line 6: SIRET 90001234500113 appears on an earlier line",
+            "error: stock.csv: 3 malformed lines; nothing was imported: correct the file, or import the rest with --skip-bad-lines",
+        ], "\(refused.stderr)")
+        let skipped = try ws.run(["import", "sirene", file, "--skip-bad-lines"])
+        #expect(skipped.stderr.contains("5 lines, 2 active establishments kept, 0 closed, 0 in other regions, 3 malformed lines left out"), "\(skipped.stderr)")
+        #expect(try snapshots() == "('2025-06-30', '93', 'stock.csv', 5, 2, 3)\n")
+    }
+
+    /// A quoted value is cut to 60 characters and its control characters escaped: one line per malformed line.
+    @Test func aQuotedValueIsShortAndOnOneLine() throws {
+        let (header, line) = try olderColumns()
+        let long = "\"" + String(repeating: "9", count: 5000) + "\n\u{1B}[31m\""
+        let file = try write(header + "\n" + line.replacing("90001234500105", with: long) + "\n")
+        let result = try ws.run(["import", "sirene", file])
+        #expect(result.status == 65)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].count < 200 && !result.stderr.contains("\u{1B}"), "\(result.stderr)")
+    }
+
+    /// Codes the 2026 geography lacks: in a department of the regions kept, malformed; elsewhere (another region's
+    /// department, an overseas collectivity in no region: Saint-Barthélemy 97701), counted with the other regions.
+    @Test func unknownCodesOutsideTheRegionsKeptAreCountedElsewhere() throws {
+        let (header, line) = try olderColumns()
+        let lines = [header, line, line.replacing("90001234500105", with: "90001234500113").replacing(",13201,", with: ",97701,"),
+                     line.replacing("90001234500105", with: "90001234500121").replacing(",13201,", with: ",75999,")]
+        let file = try write(lines.joined(separator: "\n") + "\n")
+        let result = try ws.run(["import", "sirene", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("3 lines, 1 active establishments kept, 0 closed, 2 in other regions"), "\(result.stderr)")
+        let kept = try write([header, line.replacing(",13201,", with: ",13999,")].joined(separator: "\n") + "\n", "kept.csv")
+        let before = try ws.snapshot()
+        let refused = try ws.run(["import", "sirene", kept, "--region", "93, 11,"])
+        #expect(refused.status == 65 && refused.stderr.contains("line 2: codeCommuneEtablissement 13999 is not a commune"), "\(refused.stderr)")
+        #expect(try ws.snapshot() == before)
+        let all = try ws.run(["import", "sirene", file, "--all", "--stock-date", "2025-01-01"])
+        #expect(all.status == 65 && all.stderr.contains("line 4: codeCommuneEtablissement 75999"), "\(all.stderr)")
+    }
+
+    @Test func stockDatesFromSIRENEsStartToToday() throws {
+        try ws.refused(["import", "sirene", fixture("stock-3.11.csv"), "--stock-date", "1972-12-31"], status: 65, mentioning: ["1973-01-01"])
+        try ws.refused(["import", "sirene", fixture("stock-3.11.csv"), "--stock-date", "0001-01-01"], status: 65, mentioning: ["1973-01-01"])
+        try ws.refused(["import", "sirene", fixture("stock-3.11.csv"), "--region", " , "], status: 64, mentioning: ["--region needs region codes"])
+        let (header, line) = try olderColumns()
+        let future = try write(header + "\n" + line.replacing("2025-06-30T10:12:00", with: "2999-06-30T10:12:00") + "\n")
+        try ws.refused(["import", "sirene", future], status: 65, mentioning: ["2999-06-30", "--stock-date"])
+        let garbage = try write(header + "\n" + line.replacing("2025-06-30T10:12:00", with: "2025-06-30garbage") + "\n", "garbage.csv")
+        let result = try ws.run(["import", "sirene", garbage])
+        #expect(result.status == 65 && result.stderr.contains("dateDernierTraitementEtablissement 2025-06-30garbage is not a date"), "\(result.stderr)")
+    }
+
+    /// A stored (not deflated) zip whose CSV stays well-formed once a byte is changed: only the CRC-32 tells, and
+    /// the import is refused with nothing written.
+    @Test func aZipThatFailsItsChecksumWritesNothing() throws {
+        let file = ws.folder.appending(path: "stored.zip").path
+        try python("""
+            import sys, zipfile
+            data = open(sys.argv[1], "rb").read()
+            with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_STORED) as z:
+                z.writestr("StockEtablissement_utf8.csv", data)
+            raw = bytearray(open(sys.argv[2], "rb").read())
+            at = raw.index(b"SYNTHETIQUE CALANQUES")
+            raw[at] = ord("Z")
+            open(sys.argv[2], "wb").write(raw)
+            """, [fixture("stock-3.11.csv"), file])
+        try ws.refused(["import", "sirene", file], status: 65, mentioning: ["does not match its checksum (CRC-32)"])
+    }
+
     @Test func regionsAndPerimetersAreChecked() throws {
         try ws.refused(["import", "sirene", fixture("stock-3.11.csv"), "--region", "99"], status: 65, mentioning: ["there is no region 99"])
         try ws.refused(["import", "sirene", fixture("stock-3.11.csv"), "--region", "93", "--all"], status: 64, mentioning: ["--region and --all"])

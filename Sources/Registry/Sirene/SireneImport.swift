@@ -19,6 +19,8 @@ public struct SireneImportOptions: Sendable {
     public var regions: SireneRegions
     /// Import the well-formed lines and leave the malformed ones out, instead of importing nothing.
     public var skipBadLines: Bool
+    /// SQLite's page cache during an import, in KiB.
+    static let cacheSizeKiB = 32_768
 
     public init(file: String, stockDate: String? = nil, regions: SireneRegions = .territories, skipBadLines: Bool = false) {
         (self.file, self.stockDate, self.regions, self.skipBadLines) = (file, stockDate, regions, skipBadLines)
@@ -53,10 +55,15 @@ public enum SireneImportProblem: Error, Equatable, Sendable {
     case noPerimeter
     /// A region code that is not in the geography; the known codes.
     case unknownRegion(String, known: [String])
-    /// The stock date given is not a date (YYYY-MM-DD), or lies in the future.
+    /// The stock date given is not a date (YYYY-MM-DD) from SIRENE's start (`SireneImportProblem.firstDate`) to today.
     case invalidStockDate(String)
+    /// The latest `dateDernierTraitementEtablissement` of the file is before SIRENE's start or after today.
+    case fileStockDate(String)
     /// No line has a `dateDernierTraitementEtablissement` to take the stock date from.
     case noStockDate
+
+    /// SIRENE, the register, began in 1973: no stock is older (and the import's placeholder date is older still).
+    public static let firstDate = "1973-01-01"
 }
 
 /// The columns of StockEtablissement the import reads, by their header names (INSEE adds columns between
@@ -84,8 +91,11 @@ extension RegistryStore {
     /// in the regions chosen, every activity. Importing a stock date again replaces that snapshot; malformed
     /// lines make the import write nothing (`ImportError`, the first 20 by line) unless `skipBadLines`.
     /// `progress` gets the lines and bytes read every 65,536 lines.
+    /// `verifyInput` runs once the last line is read, inside the transaction: what it throws (a zip whose CRC-32
+    /// does not match) rolls the import back.
     public func importSirene(from reader: CSVReader, options: SireneImportOptions,
-                             progress: (ImportProgress) -> Void = { _ in }) throws -> SireneImportSummary {
+                             progress: (ImportProgress) -> Void = { _ in },
+                             verifyInput: () throws -> Void = {}) throws -> SireneImportSummary {
         guard let header = try reader.next() else { throw SireneImportProblem.missingColumns(SireneColumn.required.map(\.rawValue)) }
         var index: [SireneColumn: Int] = [:]
         for position in 0..<header.count {
@@ -99,11 +109,18 @@ extension RegistryStore {
         if let date = options.stockDate {
             var text = date
             let today: String = try db.scalar("SELECT date('now')").flatMap { if case .text(let t) = $0 { t } else { nil } } ?? ""
-            guard text.withUTF8({ SireneLine.isDate($0) }), date <= today else { throw SireneImportProblem.invalidStockDate(date) }
+            guard text.withUTF8({ SireneLine.isDate($0) }), date <= today, date >= SireneImportProblem.firstDate else {
+                throw SireneImportProblem.invalidStockDate(date)
+            }
         }
+        // The establishments' table and its two indexes grow by hundreds of thousands of rows in one transaction:
+        // a page cache of 32 MiB (SQLite's default: 2 MiB) keeps their pages from being spilled and read again.
+        let savedCacheSize = try db.scalar("PRAGMA cache_size")
+        try db.setPragma("cache_size", -SireneImportOptions.cacheSizeKiB)
+        defer { if case .integer(let pages)? = savedCacheSize { try? db.setPragma("cache_size", Int(pages)) } }
         return try db.transaction {
             var load = try SireneLoad(store: self, columns: index, options: options)
-            try load.run(reader, progress: progress)
+            try load.run(reader, progress: progress, verifyInput: verifyInput)
             return load.summary
         }
     }
@@ -164,7 +181,7 @@ private struct SireneLoad {
         if errors.count < ImportError.listed { errors.append(RowError(line: line, message: message)) }
     }
 
-    mutating func run(_ reader: CSVReader, progress: (ImportProgress) -> Void) throws {
+    mutating func run(_ reader: CSVReader, progress: (ImportProgress) -> Void, verifyInput: () throws -> Void) throws {
         let c = SireneLine.Columns(columns)
         while true {
             let read = Result { () throws(CSVError) -> CSVRecord? in try reader.next() }
@@ -186,8 +203,8 @@ private struct SireneLoad {
                 // Only a date that would become the latest is checked: the others date nothing.
                 let day = UnsafeBufferPointer(rebasing: line.treated.prefix(10))
                 if latestTreated.isEmpty || latestTreated.lexicographicallyPrecedes(day) {
-                    guard SireneLine.isDate(day) else {
-                        fail(record.line, "dateDernierTraitementEtablissement \(SireneLine.text(line.treated)) is not a date and time (YYYY-MM-DDTHH:MM:SS)")
+                    guard SireneLine.isDate(day), line.treated.count == 10 || line.treated[10] == UInt8(ascii: "T") else {
+                        fail(record.line, "dateDernierTraitementEtablissement \(SireneLine.shown(line.treated)) is not a date and time (YYYY-MM-DDTHH:MM:SS)")
                         continue
                     }
                     latestTreated = Array(day)
@@ -196,14 +213,19 @@ private struct SireneLoad {
             guard line.state.count == 1, line.state[0] == UInt8(ascii: "A") else { summary.closed += 1; continue }
             if line.commune.isEmpty { summary.abroad += 1; continue }
             guard let place = geography.place(line.commune) else {
-                fail(record.line, "codeCommuneEtablissement \(SireneLine.text(line.commune)) is not a commune of the 2026 geography")
+                // A code of a department kept, or of none, is malformed; one of another department (a commune
+                // since merged) or of an overseas collectivity outside the regions (975, 977, 978, 98x) is elsewhere.
+                if geography.isElsewhere(unknown: line.commune) { summary.elsewhere += 1; continue }
+                fail(record.line, "codeCommuneEtablissement \(SireneLine.shown(line.commune)) is not a commune of the 2026 geography")
                 continue
             }
             guard geography.kept[place] else { summary.elsewhere += 1; continue }
-            if errorCount > 0 && !options.skipBadLines { continue }  // nothing will be written: only count the errors
+            // After a malformed line the rest is still checked and written, so that the count is the same with and
+            // without --skip-bad-lines (duplicates included); the transaction is rolled back at the end.
             if let problem = try Self.textProblem(record, c) ?? write(line, place: place) { fail(record.line, problem) }
         }
         progress(ImportProgress(rows: summary.lines, bytesRead: reader.bytesRead))
+        try verifyInput()
         summary.badLines = errorCount
         if errorCount > 0 && !options.skipBadLines { throw failure() }
         try finish()
@@ -227,14 +249,14 @@ private struct SireneLoad {
     /// Inserts one kept establishment, or says what is wrong with it.
     mutating func write(_ line: SireneLine, place: Int) throws -> String? {
         let band = SireneLine.text(line.band)
-        if !band.isEmpty && !bands.contains(band) { return "trancheEffectifsEtablissement \(band) is not one of INSEE's headcount bands (NN, 00, 01 … 53)" }
+        if !band.isEmpty && !bands.contains(band) { return "trancheEffectifsEtablissement \(FieldError.shown(band)) is not one of INSEE's headcount bands (NN, 00, 01 … 53)" }
         let activity = SireneLine.text(line.activity), nomenclature = SireneLine.text(line.nomenclature)
         let isNAF2 = nomenclature == "NAFRev2"
-        if isNAF2 && !activity.isEmpty && !subclasses.contains(activity) { return "activitePrincipaleEtablissement \(activity) is not a sub-class of NAF rev. 2" }
+        if isNAF2 && !activity.isEmpty && !subclasses.contains(activity) { return "activitePrincipaleEtablissement \(FieldError.shown(activity)) is not a sub-class of NAF rev. 2" }
         var year: Int64?
         if !line.bandYear.isEmpty {
             guard line.bandYear.count == 4, line.bandYear.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int64(SireneLine.text(line.bandYear)),
-                  (1900...2999).contains(value) else { return "anneeEffectifsEtablissement \(SireneLine.text(line.bandYear)) is not a year" }
+                  (1900...2999).contains(value) else { return "anneeEffectifsEtablissement \(SireneLine.shown(line.bandYear)) is not a year" }
             year = value
         }
         var employer: Int64?
@@ -242,17 +264,17 @@ private struct SireneLoad {
         case "": employer = nil
         case "O": employer = 1
         case "N": employer = 0
-        case let other: return "caractereEmployeurEtablissement \(other) is not O, N or empty"
+        case let other: return "caractereEmployeurEtablissement \(FieldError.shown(other)) is not O, N or empty"
         }
         var headOffice: Int64?
         if let given = line.headOffice {
             switch SireneLine.text(given) {
             case "true": headOffice = 1
             case "false": headOffice = 0
-            case let other: return "etablissementSiege \(other) is not true or false"
+            case let other: return "etablissementSiege \(FieldError.shown(other)) is not true or false"
             }
         }
-        if !line.created.isEmpty && !SireneLine.isDate(line.created) { return "dateCreationEtablissement \(SireneLine.text(line.created)) is not a date (YYYY-MM-DD)" }
+        if !line.created.isEmpty && !SireneLine.isDate(line.created) { return "dateCreationEtablissement \(SireneLine.shown(line.created)) is not a date (YYYY-MM-DD)" }
         let name = line.usualName.isEmpty ? line.sign : line.usualName
         let s = insert
         try s.bind(.integer(snapshotID), at: 1)
@@ -278,7 +300,7 @@ private struct SireneLoad {
             duplicate = true
         }
         try s.reset()
-        if duplicate { return "SIRET \(SireneLine.text(line.siret)) appears on an earlier line" }
+        if duplicate { return "SIRET \(SireneLine.shown(line.siret)) appears on an earlier line" }
         summary.kept += 1
         return nil
     }
@@ -291,6 +313,10 @@ private struct SireneLoad {
         } else {
             guard !latestTreated.isEmpty else { throw SireneImportProblem.noStockDate }
             summary.stockDate = String(decoding: latestTreated, as: UTF8.self)
+            let today: String = try db.scalar("SELECT date('now')").flatMap { if case .text(let t) = $0 { t } else { nil } } ?? ""
+            guard summary.stockDate >= SireneImportProblem.firstDate, summary.stockDate <= today else {
+                throw SireneImportProblem.fileStockDate(summary.stockDate)
+            }
         }
         if case .integer(let count)? = try db.scalar("SELECT count(*) FROM sirene_snapshots WHERE stock_date = ? AND id <> ?",
                                                     [.text(summary.stockDate), .integer(snapshotID)]) {
@@ -310,6 +336,8 @@ private struct SireneGeography {
     private var slots: [Int32]
     var kept: [Bool] = []
     var communes: [String] = []
+    /// Whether each department's region is kept.
+    private var departments: [String: Bool] = [:]
 
     init(_ db: Database, keeping regions: Set<String>) throws {
         slots = Array(repeating: 0, count: 10 * 12 * 1000)
@@ -320,6 +348,19 @@ private struct SireneGeography {
             kept.append(regions.contains(region))
             slots[key] = Int32(communes.count)
         }
+        for row in try db.rows("SELECT code, region FROM departments") {
+            departments[try row.get(0, as: String.self)] = regions.contains(try row.get(1, as: String.self))
+        }
+    }
+
+    /// For a code that is no commune of the geography: whether it lies outside the regions kept (a department
+    /// of another region, or an overseas collectivity that is in no region: 975, 977, 978, 98x).
+    func isElsewhere(unknown code: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard code.count == 5, code.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "A") || $0 == UInt8(ascii: "B") }) else { return false }
+        let text = String(decoding: code, as: UTF8.self)
+        let overseas = text.hasPrefix("97") || text.hasPrefix("98")
+        if let kept = departments[String(text.prefix(overseas ? 3 : 2))] { return !kept }
+        return overseas
     }
 
     /// 5 bytes: a digit, a digit or A/B (Corsica: 2A, 2B), three digits.
@@ -361,8 +402,8 @@ private struct SireneLine {
     /// What makes the line malformed whatever its state and place: a SIRET that is not 14 digits, a SIREN that is
     /// not its first 9.
     var problem: String? {
-        guard siret.count == 14, siret.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return "siret \(Self.text(siret)) is not 14 digits" }
-        guard siren.elementsEqual(siret.prefix(9)) else { return "siren \(Self.text(siren)) is not the first 9 digits of siret \(Self.text(siret))" }
+        guard siret.count == 14, siret.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return "siret \(Self.shown(siret)) is not 14 digits" }
+        guard siren.elementsEqual(siret.prefix(9)) else { return "siren \(Self.shown(siren)) is not the first 9 digits of siret \(Self.shown(siret))" }
         return nil
     }
 
@@ -379,6 +420,8 @@ private struct SireneLine {
     }
 
     static func text<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 { String(decoding: bytes, as: UTF8.self) }
+    /// A field quoted in a message: cut to 60 characters, control characters escaped (as the rules' errors).
+    static func shown<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 { FieldError.shown(text(bytes)) }
 
     /// YYYY-MM-DD, a day that exists.
     static func isDate(_ b: UnsafeBufferPointer<UInt8>) -> Bool {

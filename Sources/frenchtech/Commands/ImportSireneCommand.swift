@@ -34,11 +34,14 @@ extension ImportCommand {
 
         func validate() throws {
             if all && region != nil { throw ValidationError("--region and --all cannot be combined; give one") }
+            if let region, !region.split(separator: ",").contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                throw ValidationError("--region needs region codes, comma-separated (93 is Provence-Alpes-Côte d'Azur)")
+            }
         }
 
         func run() throws {
             let regions: SireneRegions = all ? .all
-                : region.map { .codes($0.split(separator: ",").map { String($0.trimmingPrefix(while: \.isWhitespace)) }) } ?? .territories
+                : region.map { .codes($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) } ?? .territories
             let input = try InputFile(file)
             defer { input.close() }
             var zip: ZipEntryStream?
@@ -63,8 +66,9 @@ extension ImportCommand {
                 let reader = try CSVReader(fileDescriptor: zip?.descriptor ?? input.descriptor, delimiter: UInt8(ascii: ","),
                                            encoding: (encoding ?? .auto).choice, chunkSize: 1 << 20)
                 if reader.encoding != .utf8 { Output.note("read \(input.name) as \(reader.encoding.rawValue) (\(reader.encodingReason))") }
-                summary = try store.importSirene(from: reader, options: options) { bar.update(rows: $0.rows, bytesRead: $0.bytesRead) }
-                try zip?.finish()
+                summary = try store.importSirene(from: reader, options: options,
+                                                 progress: { bar.update(rows: $0.rows, bytesRead: $0.bytesRead) },
+                                                 verifyInput: { try zip?.finish() })
             } catch let failure as ImportError {
                 try? zip?.finish()
                 bar.finish()
@@ -99,7 +103,9 @@ extension ImportCommand {
             case .unknownRegion(let code, let known):
                 return "there is no region \(code); the regions are \(known.joined(separator: ", ")) (`frenchtech sql \"SELECT * FROM regions\"`)"
             case .invalidStockDate(let date):
-                return "--stock-date \(date) is not a past date (YYYY-MM-DD); give the date of the stock"
+                return "--stock-date \(date) is not a date from \(SireneImportProblem.firstDate) (SIRENE's start) to today (YYYY-MM-DD); give the date of the stock"
+            case .fileStockDate(let date):
+                return "the latest dateDernierTraitementEtablissement of \(name), \(date), is not a date from \(SireneImportProblem.firstDate) to today; give the stock's date with --stock-date YYYY-MM-DD"
             case .noStockDate:
                 return "\(name) has no dateDernierTraitementEtablissement to date the snapshot by; give --stock-date YYYY-MM-DD"
             }
