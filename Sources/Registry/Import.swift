@@ -290,7 +290,7 @@ final class StartupLoad {
     }
 
     func run<Source: RowSource>(_ source: Source, progress: (ImportProgress) -> Void) throws {
-        let channel = BatchChannel(capacity: Self.batchesAhead)
+        let channel = BatchChannel<ReadBatch>(capacity: Self.batchesAhead)
         startReading(source, into: channel)
         // The source is the caller's: whatever ends the load, the reading thread has let go of it on return.
         defer { channel.cancel() }
@@ -333,7 +333,7 @@ final class StartupLoad {
 
     /// Reads, parses and checks the rows on a second thread (CheckedFields: every rule that needs no reference
     /// table) while this one writes: on two cores the import takes about the longer of the two instead of the sum.
-    private func startReading<Source: RowSource>(_ source: Source, into channel: BatchChannel) {
+    private func startReading<Source: RowSource>(_ source: Source, into channel: BatchChannel<ReadBatch>) {
         let source = HandedOver(source), columns = columns, currentYear = rules.currentYear
         DispatchQueue.global().async {
             var source = source.value
@@ -641,10 +641,10 @@ private struct HandedOver<Value>: @unchecked Sendable {
 
 /// Batches from the reading thread (one sender) to the writing one (one receiver), in order, at most `capacity`
 /// waiting: the sender waits for room, the receiver for a batch.
-final class BatchChannel: Sendable {
+final class BatchChannel<Batch: Sendable>: Sendable {
     private struct State {
-        var batches: [ReadBatch] = []
-        var spent: [ReadBatch] = []
+        var batches: [Batch] = []
+        var spent: [Batch] = []
         var bulk = false
         var finished = false
         var cancelled = false
@@ -664,7 +664,7 @@ final class BatchChannel: Sendable {
     /// Whether the receiver has stopped: the sender should finish.
     var isCancelled: Bool { state.withLock { $0.cancelled } }
 
-    func send(_ batch: ReadBatch) {
+    func send(_ batch: Batch) {
         room.wait()
         state.withLock { $0.batches.append(batch) }
         ready.signal()
@@ -673,7 +673,7 @@ final class BatchChannel: Sendable {
     /// The receiver is done with a batch: the sender frees it (`releaseSpent`). Memory freed by the thread that
     /// allocated it goes back to that thread's cache; freed by the other thread, each row's strings contend for
     /// the allocator's lock (measured: reading a million rows took 6.0 s instead of 4.x s).
-    func giveBack(_ batch: ReadBatch) {
+    func giveBack(_ batch: Batch) {
         state.withLock { $0.spent.append(batch) }
     }
 
@@ -693,7 +693,7 @@ final class BatchChannel: Sendable {
     }
 
     /// The next batch, or nil once the sender has finished and every batch was received.
-    func receive() -> ReadBatch? {
+    func receive() -> Batch? {
         if state.withLock({ $0.finished && $0.batches.isEmpty }) { return nil }
         ready.wait()
         guard let batch = state.withLock({ $0.batches.isEmpty ? nil : $0.batches.removeFirst() }) else { return nil }

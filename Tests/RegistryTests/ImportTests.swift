@@ -280,7 +280,7 @@ func importFailure(_ store: RegistryStore, _ bytes: [UInt8], options: ImportOpti
 
     /// A receiver that stops early waits for the sender to finish, whatever the sender had left to send.
     @Test func aCancelledChannelLetsTheSenderFinish() async throws {
-        let channel = BatchChannel(capacity: 2)
+        let channel = BatchChannel<ReadBatch>(capacity: 2)
         let sent = Mutex(0)
         let sender = Task.detached {
             for _ in 0..<100 where !channel.isCancelled {

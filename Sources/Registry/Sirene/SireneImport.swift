@@ -1,5 +1,7 @@
 import CSVStream
+import Dispatch
 import Persistence
+import Synchronization
 
 /// Which regions an import of the SIRENE stock keeps.
 public enum SireneRegions: Sendable, Equatable {
@@ -20,7 +22,7 @@ public struct SireneImportOptions: Sendable {
     /// Import the well-formed lines and leave the malformed ones out, instead of importing nothing.
     public var skipBadLines: Bool
     /// SQLite's page cache during an import, in KiB.
-    static let cacheSizeKiB = 32_768
+    static let cacheSizeKiB = 8_192
 
     public init(file: String, stockDate: String? = nil, regions: SireneRegions = .territories, skipBadLines: Bool = false) {
         (self.file, self.stockDate, self.regions, self.skipBadLines) = (file, stockDate, regions, skipBadLines)
@@ -114,7 +116,8 @@ extension RegistryStore {
             }
         }
         // The establishments' table and its two indexes grow by hundreds of thousands of rows in one transaction:
-        // a page cache of 32 MiB (SQLite's default: 2 MiB) keeps their pages from being spilled and read again.
+        // a page cache of 8 MiB (SQLite's default: 2 MiB) spills fewer of their pages, and memory stays flat (32 MiB: no
+        // faster, and 25 MB more at 10 million lines; Benchmarks/sirene.sh).
         let savedCacheSize = try db.scalar("PRAGMA cache_size")
         try db.setPragma("cache_size", -SireneImportOptions.cacheSizeKiB)
         defer { if case .integer(let pages)? = savedCacheSize { try? db.setPragma("cache_size", Int(pages)) } }
@@ -176,54 +179,40 @@ private struct SireneLoad {
             """)
     }
 
-    mutating func fail(_ line: Int, _ message: String) {
-        errorCount += 1
-        if errors.count < ImportError.listed { errors.append(RowError(line: line, message: message)) }
-    }
-
+    /// Reads and checks the lines on a second thread (`SireneParse`) while this one writes the establishments kept:
+    /// on two cores the import takes about the longer of the two instead of their sum.
     mutating func run(_ reader: CSVReader, progress: (ImportProgress) -> Void, verifyInput: () throws -> Void) throws {
-        let c = SireneLine.Columns(columns)
-        while true {
-            let read = Result { () throws(CSVError) -> CSVRecord? in try reader.next() }
-            if case .failure(let error) = read {
-                summary.lines += 1
-                fail(error.recordLine, "\(error)")
-                // Past an unterminated quote or a failed read there is nothing more to read.
-                switch error.reason {
-                case .unterminatedQuote, .recordTooLong, .readFailed: throw failure()
-                default: continue
-                }
-            }
-            guard case .success(let next) = read, let record = next else { break }
-            summary.lines += 1
-            if summary.lines & 0xFFFF == 0 { progress(ImportProgress(rows: summary.lines, bytesRead: reader.bytesRead)) }
-            let line = SireneLine(record, c)
-            if let problem = line.problem { fail(record.line, problem); continue }
-            if !line.treated.isEmpty {
-                // Only a date that would become the latest is checked: the others date nothing.
-                let day = UnsafeBufferPointer(rebasing: line.treated.prefix(10))
-                if latestTreated.isEmpty || latestTreated.lexicographicallyPrecedes(day) {
-                    guard SireneLine.isDate(day), line.treated.count == 10 || line.treated[10] == UInt8(ascii: "T") else {
-                        fail(record.line, "dateDernierTraitementEtablissement \(SireneLine.shown(line.treated)) is not a date and time (YYYY-MM-DDTHH:MM:SS)")
-                        continue
-                    }
-                    latestTreated = Array(day)
-                }
-            }
-            guard line.state.count == 1, line.state[0] == UInt8(ascii: "A") else { summary.closed += 1; continue }
-            if line.commune.isEmpty { summary.abroad += 1; continue }
-            guard let place = geography.place(line.commune) else {
-                // A code of a department kept, or of none, is malformed; one of another department (a commune
-                // since merged) or of an overseas collectivity outside the regions (975, 977, 978, 98x) is elsewhere.
-                if geography.isElsewhere(unknown: line.commune) { summary.elsewhere += 1; continue }
-                fail(record.line, "codeCommuneEtablissement \(SireneLine.shown(line.commune)) is not a commune of the 2026 geography")
-                continue
-            }
-            guard geography.kept[place] else { summary.elsewhere += 1; continue }
-            // After a malformed line the rest is still checked and written, so that the count is the same with and
-            // without --skip-bad-lines (duplicates included); the transaction is rolled back at the end.
-            if let problem = try Self.textProblem(record, c) ?? write(line, place: place) { fail(record.line, problem) }
+        let channel = BatchChannel<SireneBatch>(capacity: 4)
+        let outcome = Mutex<SireneParse?>(nil)
+        let handed = HandedReader(reader: reader, parse: SireneParse(columns: SireneLine.Columns(columns), geography: geography,
+                                                                     subclasses: subclasses, bands: bands))
+        DispatchQueue.global().async {
+            var work = handed.parse
+            work.run(handed.reader, into: channel)
+            outcome.withLock { $0 = work }
+            channel.finish()
         }
+        // The reader is the caller's: whatever ends the load, the reading thread has let go of it on return.
+        defer { channel.cancel() }
+        var duplicates: [RowError] = [], duplicateCount = 0
+        while let batch = channel.receive() {
+            defer { channel.giveBack(batch) }
+            progress(ImportProgress(rows: batch.lines, bytesRead: batch.bytesRead))
+            for row in 0..<batch.count where try !insert(batch, row) {
+                duplicateCount += 1
+                if duplicates.count < ImportError.listed {
+                    let siret = SireneLine.shown(Array(batch.text(row, SireneBatch.siret)?.utf8 ?? "".utf8))
+                    duplicates.append(RowError(line: batch.line(row), message: "SIRET \(siret) appears on an earlier line"))
+                }
+            }
+        }
+        guard let parsed = outcome.withLock({ $0 }) else { throw RegistryError(.failure, "the SIRENE stock was not read to its end") }
+        (summary.lines, summary.closed, summary.abroad, summary.elsewhere) = (parsed.lines, parsed.closed, parsed.abroad, parsed.elsewhere)
+        latestTreated = parsed.latestTreated
+        // Each list holds the first of its lines: the first 20 of both together are among them.
+        errors = Array((parsed.errors + duplicates).sorted { $0.line < $1.line }.prefix(ImportError.listed))
+        errorCount = parsed.errorCount + duplicateCount
+        if parsed.stoppedEarly { throw failure() }
         progress(ImportProgress(rows: summary.lines, bytesRead: reader.bytesRead))
         try verifyInput()
         summary.badLines = errorCount
@@ -233,76 +222,34 @@ private struct SireneLoad {
 
     func failure() -> ImportError { ImportError(rows: errors, total: errorCount) }
 
-    /// The first text field stored that is not well-formed (not UTF-8, or bytes the file's encoding has no
-    /// character for); the others are digits and codes checked against the nomenclatures.
-    static func textProblem(_ record: CSVRecord, _ c: SireneLine.Columns) -> String? {
-        for (column, index) in [(SireneColumn.usualName, c.usualName), (.sign, c.sign), (.activity, c.activity), (.nomenclature, c.nomenclature),
-                                (.band, c.band), (.bandYear, c.bandYear), (.employer, c.employer), (.headOffice, c.headOffice),
-                                (.created, c.created)] {
-            if let index, !record.isValidText(at: index) {
-                return "\(column.rawValue) is not valid text in the file's encoding; give the file's encoding (--encoding)"
-            }
-        }
-        return nil
-    }
+    /// The batch's fields and the statement's parameters they bind (6, the commune, is bound from the place).
+    static let textParameters: [(Int, Int32)] = [(SireneBatch.siret, 2), (SireneBatch.siren, 3), (SireneBatch.name, 4),
+                                                 (SireneBatch.communeCode, 5), (SireneBatch.activity, 7), (SireneBatch.nomenclature, 8),
+                                                 (SireneBatch.naf, 9), (SireneBatch.band, 10), (SireneBatch.created, 14)]
+    static let numberParameters: [(Int, Int32)] = [(SireneBatch.year, 11), (SireneBatch.employer, 12), (SireneBatch.headOffice, 13)]
 
-    /// Inserts one kept establishment, or says what is wrong with it.
-    mutating func write(_ line: SireneLine, place: Int) throws -> String? {
-        let band = SireneLine.text(line.band)
-        if !band.isEmpty && !bands.contains(band) { return "trancheEffectifsEtablissement \(FieldError.shown(band)) is not one of INSEE's headcount bands (NN, 00, 01 … 53)" }
-        let activity = SireneLine.text(line.activity), nomenclature = SireneLine.text(line.nomenclature)
-        let isNAF2 = nomenclature == "NAFRev2"
-        if isNAF2 && !activity.isEmpty && !subclasses.contains(activity) { return "activitePrincipaleEtablissement \(FieldError.shown(activity)) is not a sub-class of NAF rev. 2" }
-        var year: Int64?
-        if !line.bandYear.isEmpty {
-            guard line.bandYear.count == 4, line.bandYear.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int64(SireneLine.text(line.bandYear)),
-                  (1900...2999).contains(value) else { return "anneeEffectifsEtablissement \(SireneLine.shown(line.bandYear)) is not a year" }
-            year = value
-        }
-        var employer: Int64?
-        switch SireneLine.text(line.employer) {
-        case "": employer = nil
-        case "O": employer = 1
-        case "N": employer = 0
-        case let other: return "caractereEmployeurEtablissement \(FieldError.shown(other)) is not O, N or empty"
-        }
-        var headOffice: Int64?
-        if let given = line.headOffice {
-            switch SireneLine.text(given) {
-            case "true": headOffice = 1
-            case "false": headOffice = 0
-            case let other: return "etablissementSiege \(FieldError.shown(other)) is not true or false"
-            }
-        }
-        if !line.created.isEmpty && !SireneLine.isDate(line.created) { return "dateCreationEtablissement \(SireneLine.shown(line.created)) is not a date (YYYY-MM-DD)" }
-        let name = line.usualName.isEmpty ? line.sign : line.usualName
+    /// Inserts one kept establishment; false when its SIRET is already in the snapshot.
+    mutating func insert(_ batch: SireneBatch, _ row: Int) throws -> Bool {
         let s = insert
         try s.bind(.integer(snapshotID), at: 1)
-        try s.bind(utf8: line.siret, at: 2)
-        try s.bind(utf8: line.siren, at: 3)
-        if name.isEmpty { try s.bind(.null, at: 4) } else { try s.bind(utf8: name, at: 4) }
-        try s.bind(utf8: line.commune, at: 5)
-        try s.bind(.text(geography.communes[place]), at: 6)
-        if activity.isEmpty { try s.bind(.null, at: 7) } else { try s.bind(.text(activity), at: 7) }
-        if nomenclature.isEmpty { try s.bind(.null, at: 8) } else { try s.bind(.text(nomenclature), at: 8) }
-        try s.bind(isNAF2 && !activity.isEmpty ? .text(activity) : .null, at: 9)
-        try s.bind(band.isEmpty ? .null : .text(band), at: 10)
-        try s.bind(year.map(SQLValue.integer) ?? .null, at: 11)
-        try s.bind(employer.map(SQLValue.integer) ?? .null, at: 12)
-        try s.bind(headOffice.map(SQLValue.integer) ?? .null, at: 13)
-        if line.created.isEmpty { try s.bind(.null, at: 14) } else { try s.bind(utf8: line.created, at: 14) }
-        let duplicate: Bool
+        for (field, parameter) in Self.textParameters {
+            try batch.withField(row, field) { bytes in
+                if let bytes { try s.bind(utf8: bytes, at: parameter) } else { try s.bind(.null, at: parameter) }
+            }
+        }
+        try s.bind(.text(geography.communes[batch.number(row, SireneBatch.place) ?? 0]), at: 6)
+        for (field, parameter) in Self.numberParameters {
+            try s.bind(batch.number(row, field).map { .integer(Int64($0)) } ?? .null, at: parameter)
+        }
+        defer { try? s.reset() }
         do {
             try s.step()
-            duplicate = false
         } catch {
             guard error.extendedCode == 1555 /* SQLITE_CONSTRAINT_PRIMARYKEY */ else { throw error }
-            duplicate = true
+            return false
         }
-        try s.reset()
-        if duplicate { return "SIRET \(SireneLine.shown(line.siret)) appears on an earlier line" }
         summary.kept += 1
-        return nil
+        return true
     }
 
     /// Dates the snapshot and replaces any earlier one of the same stock date.
@@ -327,6 +274,192 @@ private struct SireneLoad {
                        [.text(summary.stockDate), .integer(Int64(summary.lines)), .integer(Int64(summary.kept)),
                         .integer(Int64(summary.badLines)), .integer(snapshotID)])
     }
+}
+
+/// The reading half of an import, on its own thread: every line parsed and checked, the kept establishments sent
+/// in batches; the counts and the malformed lines (the first 20, and the count) for the writing half at the end.
+private struct SireneParse: Sendable {
+    let columns: SireneLine.Columns
+    let geography: SireneGeography
+    let subclasses: Set<String>
+    let bands: Set<String>
+    var lines = 0, closed = 0, abroad = 0, elsewhere = 0
+    var errors: [RowError] = []
+    var errorCount = 0
+    var latestTreated: [UInt8] = []
+    /// An unterminated quote, a record past the limit or a failed read: nothing more could be read.
+    var stoppedEarly = false
+
+    init(columns: SireneLine.Columns, geography: SireneGeography, subclasses: Set<String>, bands: Set<String>) {
+        (self.columns, self.geography, self.subclasses, self.bands) = (columns, geography, subclasses, bands)
+    }
+
+    mutating func fail(_ line: Int, _ message: String) {
+        errorCount += 1
+        if errors.count < ImportError.listed { errors.append(RowError(line: line, message: message)) }
+    }
+
+    mutating func run(_ reader: CSVReader, into channel: BatchChannel<SireneBatch>) {
+        let c = columns
+        var batch = SireneBatch()
+        while !channel.isCancelled {
+            let read = Result { () throws(CSVError) -> CSVRecord? in try reader.next() }
+            if case .failure(let error) = read {
+                lines += 1
+                fail(error.recordLine, "\(error)")
+                // Past an unterminated quote or a failed read there is nothing more to read.
+                switch error.reason {
+                case .unterminatedQuote, .recordTooLong, .readFailed:
+                    stoppedEarly = true
+                    return
+                default: continue
+                }
+            }
+            guard case .success(let next) = read, let record = next else { break }
+            lines += 1
+            let line = SireneLine(record, c)
+            if let problem = line.problem { fail(record.line, problem); continue }
+            if !line.treated.isEmpty {
+                // Only a date that would become the latest is checked: the others date nothing.
+                let day = UnsafeBufferPointer(rebasing: line.treated.prefix(10))
+                if latestTreated.isEmpty || latestTreated.lexicographicallyPrecedes(day) {
+                    guard SireneLine.isDate(day), line.treated.count == 10 || line.treated[10] == UInt8(ascii: "T") else {
+                        fail(record.line, "dateDernierTraitementEtablissement \(SireneLine.shown(line.treated)) is not a date and time (YYYY-MM-DDTHH:MM:SS)")
+                        continue
+                    }
+                    latestTreated = Array(day)
+                }
+            }
+            guard line.state.count == 1, line.state[0] == UInt8(ascii: "A") else { closed += 1; continue }
+            if line.commune.isEmpty { abroad += 1; continue }
+            guard let place = geography.place(line.commune) else {
+                // A code of a department kept, or of none, is malformed; one of another department (a commune
+                // since merged) or of an overseas collectivity outside the regions (975, 977, 978, 98x) is elsewhere.
+                if geography.isElsewhere(unknown: line.commune) { elsewhere += 1; continue }
+                fail(record.line, "codeCommuneEtablissement \(SireneLine.shown(line.commune)) is not a commune of the 2026 geography")
+                continue
+            }
+            guard geography.kept[place] else { elsewhere += 1; continue }
+            // After a malformed line the rest is still checked and written, so that the count is the same with and
+            // without --skip-bad-lines (duplicates included); the transaction is rolled back at the end.
+            if let problem = Self.textProblem(record, c) ?? add(line, place: place, number: record.line, to: &batch) {
+                fail(record.line, problem)
+            }
+            if batch.count == SireneBatch.capacity {
+                (batch.lines, batch.bytesRead) = (lines, reader.bytesRead)
+                channel.releaseSpent()
+                channel.send(batch)
+                batch = SireneBatch()
+            }
+        }
+        (batch.lines, batch.bytesRead) = (lines, reader.bytesRead)
+        if batch.count > 0 { channel.send(batch) }
+    }
+
+    /// The first text field stored that is not well-formed (not UTF-8, or bytes the file's encoding has no
+    /// character for); the others are digits and codes checked against the nomenclatures.
+    static func textProblem(_ record: CSVRecord, _ c: SireneLine.Columns) -> String? {
+        for (column, index) in [(SireneColumn.usualName, c.usualName), (.sign, c.sign), (.activity, c.activity), (.nomenclature, c.nomenclature),
+                                (.band, c.band), (.bandYear, c.bandYear), (.employer, c.employer), (.headOffice, c.headOffice),
+                                (.created, c.created)] {
+            if let index, !record.isValidText(at: index) {
+                return "\(column.rawValue) is not valid text in the file's encoding; give the file's encoding (--encoding)"
+            }
+        }
+        return nil
+    }
+
+    /// Adds one kept establishment to the batch, or says what is wrong with it.
+    func add(_ line: SireneLine, place: Int, number: Int, to batch: inout SireneBatch) -> String? {
+        let band = SireneLine.text(line.band)
+        if !band.isEmpty && !bands.contains(band) { return "trancheEffectifsEtablissement \(FieldError.shown(band)) is not one of INSEE's headcount bands (NN, 00, 01 … 53)" }
+        let activity = SireneLine.text(line.activity), nomenclature = SireneLine.text(line.nomenclature)
+        let isNAF2 = nomenclature == "NAFRev2"
+        if isNAF2 && !activity.isEmpty && !subclasses.contains(activity) { return "activitePrincipaleEtablissement \(FieldError.shown(activity)) is not a sub-class of NAF rev. 2" }
+        var year: Int?
+        if !line.bandYear.isEmpty {
+            guard line.bandYear.count == 4, line.bandYear.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int(SireneLine.text(line.bandYear)),
+                  (1900...2999).contains(value) else { return "anneeEffectifsEtablissement \(SireneLine.shown(line.bandYear)) is not a year" }
+            year = value
+        }
+        var employer: Int?
+        switch SireneLine.text(line.employer) {
+        case "": employer = nil
+        case "O": employer = 1
+        case "N": employer = 0
+        case let other: return "caractereEmployeurEtablissement \(FieldError.shown(other)) is not O, N or empty"
+        }
+        var headOffice: Int?
+        if let given = line.headOffice {
+            switch SireneLine.text(given) {
+            case "true": headOffice = 1
+            case "false": headOffice = 0
+            case let other: return "etablissementSiege \(FieldError.shown(other)) is not true or false"
+            }
+        }
+        if !line.created.isEmpty && !SireneLine.isDate(line.created) { return "dateCreationEtablissement \(SireneLine.shown(line.created)) is not a date (YYYY-MM-DD)" }
+        let name = line.usualName.isEmpty ? line.sign : line.usualName
+        func orNull(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? { bytes.isEmpty ? nil : bytes }
+        batch.append(texts: [line.siret, line.siren, orNull(name), line.commune, orNull(line.activity), orNull(line.nomenclature),
+                             isNAF2 ? orNull(line.activity) : nil, orNull(line.band), orNull(line.created)],
+                     numbers: [place, year, employer, headOffice, number])
+        return nil
+    }
+}
+
+/// Kept establishments on their way from the reading thread to the writing one: their fields in one byte arena
+/// (no allocation per row; the arena is freed by the thread that made it: `BatchChannel.giveBack`).
+struct SireneBatch: Sendable {
+    static let capacity = 4_096
+    // A row's texts, in this order, then its numbers.
+    static let siret = 0, siren = 1, name = 2, communeCode = 3, activity = 4, nomenclature = 5, naf = 6, band = 7, created = 8
+    static let place = 9, year = 10, employer = 11, headOffice = 12, lineNumber = 13
+    private static let texts = 9, slots = 14
+    private var bytes: [UInt8] = []
+    /// Per row, `slots` values: each text's end in `bytes` (-1: NULL), then the numbers (-1: NULL; none is negative).
+    private var values: [Int] = []
+    /// Per row, each text's start in `bytes`.
+    private var starts: [Int] = []
+    private(set) var count = 0
+    /// The lines read and the bytes of the file read when the batch was sent, for the progress bar.
+    var lines = 0, bytesRead = 0
+
+    init() {
+        bytes.reserveCapacity(Self.capacity * 128)
+        values.reserveCapacity(Self.capacity * Self.slots)
+        starts.reserveCapacity(Self.capacity * Self.texts)
+    }
+
+    mutating func append(texts: [UnsafeBufferPointer<UInt8>?], numbers: [Int?]) {
+        for text in texts {
+            starts.append(bytes.count)
+            if let text {
+                bytes.append(contentsOf: text)
+                values.append(bytes.count)
+            } else {
+                values.append(-1)
+            }
+        }
+        for number in numbers { values.append(number ?? -1) }
+        count += 1
+    }
+
+    func withField<R>(_ row: Int, _ field: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
+        let end = values[row * Self.slots + field], start = starts[row * Self.texts + field]
+        guard end >= 0 else { return try body(nil) }
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    func text(_ row: Int, _ field: Int) -> String? { withField(row, field) { $0.map { String(decoding: $0, as: UTF8.self) } } }
+    func number(_ row: Int, _ field: Int) -> Int? { let value = values[row * Self.slots + field]; return value < 0 ? nil : value }
+    func line(_ row: Int) -> Int { number(row, Self.lineNumber) ?? 0 }
+}
+
+/// The reader and the parsing state, lent to the reading thread for the length of one `SireneLoad.run`, which
+/// does not touch the reader meanwhile and returns only once that thread has finished (`BatchChannel.cancel`).
+private struct HandedReader: @unchecked Sendable {
+    let reader: CSVReader
+    let parse: SireneParse
 }
 
 /// The communes SIRENE may name, by code, as dense lookup tables: a code's slot, whether its region is kept, and
