@@ -106,15 +106,9 @@ extension RegistryStore {
         let missing = SireneColumn.required.filter { index[$0] == nil }
         guard missing.isEmpty else { throw SireneImportProblem.missingColumns(missing.map(\.rawValue)) }
         reader.expectedFieldCount = header.count
-        // The fields stored are checked one by one (`SireneLoad.write`): most lines are dropped unread.
+        // The fields stored are checked one by one (`SireneParse.add`): most lines are dropped unread.
         reader.validatesUTF8 = false
-        if let date = options.stockDate {
-            var text = date
-            let today: String = try db.scalar("SELECT date('now')").flatMap { if case .text(let t) = $0 { t } else { nil } } ?? ""
-            guard text.withUTF8({ SireneLine.isDate($0) }), date <= today, date >= SireneImportProblem.firstDate else {
-                throw SireneImportProblem.invalidStockDate(date)
-            }
-        }
+        if let date = options.stockDate, try !isStockDate(date) { throw SireneImportProblem.invalidStockDate(date) }
         // The establishments' table and its two indexes grow by hundreds of thousands of rows in one transaction:
         // a page cache of 8 MiB (SQLite's default: 2 MiB) spills fewer of their pages, and memory stays flat (32 MiB: no
         // faster, and 25 MB more at 10 million lines; Benchmarks/sirene.sh).
@@ -126,6 +120,16 @@ extension RegistryStore {
             try load.run(reader, progress: progress, verifyInput: verifyInput)
             return load.summary
         }
+    }
+}
+
+extension RegistryStore {
+    /// A day (YYYY-MM-DD) a stock may be dated by: from SIRENE's start to today.
+    func isStockDate(_ date: String) throws -> Bool {
+        var text = date
+        guard text.withUTF8({ SireneLine.isDate($0) }), date >= SireneImportProblem.firstDate else { return false }
+        guard case .text(let today)? = try db.scalar("SELECT date('now')") else { return false }
+        return date <= today
     }
 }
 
@@ -260,10 +264,7 @@ private struct SireneLoad {
         } else {
             guard !latestTreated.isEmpty else { throw SireneImportProblem.noStockDate }
             summary.stockDate = String(decoding: latestTreated, as: UTF8.self)
-            let today: String = try db.scalar("SELECT date('now')").flatMap { if case .text(let t) = $0 { t } else { nil } } ?? ""
-            guard summary.stockDate >= SireneImportProblem.firstDate, summary.stockDate <= today else {
-                throw SireneImportProblem.fileStockDate(summary.stockDate)
-            }
+            guard try store.isStockDate(summary.stockDate) else { throw SireneImportProblem.fileStockDate(summary.stockDate) }
         }
         if case .integer(let count)? = try db.scalar("SELECT count(*) FROM sirene_snapshots WHERE stock_date = ? AND id <> ?",
                                                     [.text(summary.stockDate), .integer(snapshotID)]) {
